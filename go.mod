@@ -9,3 +9,5 @@ require (
 	go.uber.org/goleak v1.3.0
 	golang.org/x/net v0.58.0
 )
+
+require golang.org/x/text v0.41.0 // indirect

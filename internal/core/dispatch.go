@@ -1,0 +1,20 @@
+package core
+
+import (
+	"net/http"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// NewResty builds the resty client that one session (or the package-level
+// API) dispatches through: resty's pooled transport, with resty's own cookie
+// jar and redirect following switched off, because package request does both
+// hop by hop with requests' rules.
+func NewResty() *resty.Client {
+	rc := resty.New()
+	rc.SetCookieJar(nil)
+	rc.GetClient().CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}
+	return rc
+}

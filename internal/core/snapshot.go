@@ -1,0 +1,114 @@
+package core
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/tether-http/tether/jar"
+)
+
+// Authorizer is the method set of request.Auth. It is repeated here so that
+// the snapshot can hold an Auth without importing package request.
+type Authorizer interface {
+	Apply(req *http.Request) error
+}
+
+// Param is one query parameter with all its values, in the order it was set.
+type Param struct {
+	Key    string
+	Values []string
+}
+
+// Params is an ordered list of query parameters. Keys are case-sensitive and
+// unique; a key set again keeps its slot.
+type Params []Param
+
+// Index returns the position of key, or -1.
+func (p Params) Index(key string) int {
+	for i := range p {
+		if p[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Set returns p with key set to values: in place of an existing key, at the
+// end for a new one. It never changes p's backing array.
+func (p Params) Set(key string, values []string) Params {
+	out := slices.Clone(p)
+	if i := out.Index(key); i >= 0 {
+		out[i] = Param{Key: key, Values: values}
+		return out
+	}
+	return append(out, Param{Key: key, Values: values})
+}
+
+// Del returns p without key. It never changes p's backing array.
+func (p Params) Del(key string) Params {
+	i := p.Index(key)
+	if i < 0 {
+		return p
+	}
+	return slices.Delete(slices.Clone(p), i, i+1)
+}
+
+// Snapshot is the state of a session at one moment. It is immutable once
+// published: whoever changes a session builds a new Snapshot.
+type Snapshot struct {
+	// BaseURL is joined with relative request URLs. Nil means none.
+	BaseURL *url.URL
+	// Header holds the default headers, canonical keys.
+	Header http.Header
+	// Params holds the default query parameters in the order they were set.
+	Params Params
+	// Auth is the default authentication; nil means none.
+	Auth Authorizer
+	// Jar is the live cookie jar. Nil means a throwaway jar per call.
+	Jar *jar.Jar
+	// Timeout bounds a whole call; zero means none.
+	Timeout time.Duration
+	// MaxRedirects is how many redirects a call may follow.
+	MaxRedirects int
+	// Client sends every hop. It never follows redirects or stores cookies:
+	// package request does both.
+	Client *http.Client
+	// Errs holds what the session's setters rejected, by setter and key; a
+	// later valid call to the same setter clears its entry.
+	Errs map[string]error
+}
+
+// DefaultMaxRedirects is requests' default.
+const DefaultMaxRedirects = 30
+
+// WithErr returns a copy of errs with key set to err, or removed when err is nil.
+func WithErr(errs map[string]error, key string, err error) map[string]error {
+	if err == nil {
+		if _, ok := errs[key]; !ok {
+			return errs
+		}
+	}
+	out := make(map[string]error, len(errs)+1)
+	for k, v := range errs {
+		out[k] = v
+	}
+	if err == nil {
+		delete(out, key)
+	} else {
+		out[key] = err
+	}
+	return out
+}
+
+// Version is tether's version, sent in the default User-Agent.
+const Version = "0.1.0"
+
+// DefaultHeader returns the headers every session starts with.
+func DefaultHeader() http.Header {
+	return http.Header{
+		"User-Agent": {"tether/" + Version},
+		"Accept":     {"*/*"},
+	}
+}

@@ -1,0 +1,49 @@
+package request
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Auth authenticates a request, like a requests auth callable. Apply is called
+// once per call, on the first hop, after every header is set, so it wins over
+// an Authorization header. It is not applied again on redirects.
+type Auth interface {
+	Apply(req *http.Request) error
+}
+
+// BasicAuth is HTTP Basic authentication, requests' auth=(user, pass).
+type BasicAuth struct {
+	Username, Password string
+}
+
+// Apply sets the Authorization header.
+func (a BasicAuth) Apply(req *http.Request) error {
+	req.SetBasicAuth(a.Username, a.Password)
+	return nil
+}
+
+// BearerAuth sends a bearer token.
+type BearerAuth struct {
+	Token string
+}
+
+// Apply sets the Authorization header.
+func (a BearerAuth) Apply(req *http.Request) error {
+	req.Header.Set("Authorization", "Bearer "+a.Token)
+	return nil
+}
+
+// AuthFunc adapts a function to Auth.
+type AuthFunc func(req *http.Request) error
+
+// Apply calls f(req).
+func (f AuthFunc) Apply(req *http.Request) error { return f(req) }
+
+// String hides the password.
+func (a BasicAuth) String() string {
+	return "BasicAuth{" + a.Username + ":" + strings.Repeat("*", min(len(a.Password), 8)) + "}"
+}
+
+// String hides the token.
+func (a BearerAuth) String() string { return "BearerAuth{***}" }

@@ -1,0 +1,276 @@
+package request
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tether-http/tether/internal/core"
+)
+
+// Builder describes one HTTP request over a snapshot of a session's
+// defaults. It is immutable: every method returns a new Builder and leaves the
+// receiver, and every builder derived from it, unchanged. A half-built Builder
+// is therefore a safe template to share between goroutines and table-driven
+// tests.
+//
+// Method-level values override the session's for this request only and are
+// never persisted. Methods never panic: bad input is recorded and returned by
+// [Builder.Do] as a typed error.
+//
+// The zero Builder has no method or URL; its Do returns an error.
+type Builder struct {
+	snap   *core.Snapshot
+	method string
+	url    string
+	last   *op // newest first; shared between builders, never changed
+}
+
+type opKind uint8
+
+const (
+	opHeader opKind = iota
+	opHeaders
+	opDelHeader
+	opParam
+	opParams
+	opDelParam
+	opClearParams
+	opCookie
+	opDelCookie
+	opAuth
+	opNoAuth
+	opBody
+	opTimeout
+	opRedirects
+	opErr
+)
+
+// op is one recorded builder step. Ops form a persistent list: a Builder
+// points at its newest op, which points at the one before.
+type op struct {
+	prev   *op
+	kind   opKind
+	name   string
+	values []string // owned by the op; for opHeaders/opParams: name, value pairs
+	auth   Auth
+	body   *body
+	d      time.Duration
+	on     bool
+	err    error
+}
+
+func init() {
+	core.Spawn = spawn
+}
+
+// spawn is package client's constructor: it costs no allocation, whatever
+// the size of the snapshot.
+func spawn(snap *core.Snapshot, method, rawURL string) Builder {
+	return Builder{snap: snap, method: method, url: rawURL}
+}
+
+func (b Builder) with(o *op) Builder {
+	o.prev = b.last
+	b.last = o
+	return b
+}
+
+// Header sets a header for this request, replacing the session's value of
+// the same name (names are case-insensitive). Several values send the header
+// several times.
+func (b Builder) Header(name string, values ...string) Builder {
+	return b.with(&op{kind: opHeader, name: name, values: own(values)})
+}
+
+// Headers sets several headers, like requests' headers={...}.
+func (b Builder) Headers(h map[string]string) Builder {
+	return b.with(&op{kind: opHeaders, values: pairs(h)})
+}
+
+// DelHeader removes a header, the session's included, from this request
+// only: requests' headers={name: None}. A header that is not there is no error.
+func (b Builder) DelHeader(name string) Builder {
+	return b.with(&op{kind: opDelHeader, name: name})
+}
+
+// Param sets a query parameter for this request. Keys are case-sensitive; a
+// key the session has keeps its position and takes these values. Several
+// values repeat the key.
+func (b Builder) Param(name string, values ...string) Builder {
+	return b.with(&op{kind: opParam, name: name, values: own(values)})
+}
+
+// Params sets several query parameters, in sorted key order.
+func (b Builder) Params(p map[string]string) Builder {
+	return b.with(&op{kind: opParams, values: pairs(p)})
+}
+
+// DelParam removes a query parameter, the session's included, from this
+// request only: requests' params={name: None}.
+func (b Builder) DelParam(name string) Builder {
+	return b.with(&op{kind: opDelParam, name: name})
+}
+
+// ClearParams drops every session query parameter from this request, as
+// requests does when params is a list of pairs. Params set after it stay.
+func (b Builder) ClearParams() Builder {
+	return b.with(&op{kind: opClearParams})
+}
+
+// Cookie sends a cookie with this request only; it is never stored. It
+// replaces a session-wide cookie of the same name for this request. It is
+// not sent on a redirect to another host.
+func (b Builder) Cookie(name, value string) Builder {
+	return b.with(&op{kind: opCookie, name: name, values: []string{value}})
+}
+
+// DelCookie keeps every jar cookie called name out of this request.
+func (b Builder) DelCookie(name string) Builder {
+	return b.with(&op{kind: opDelCookie, name: name})
+}
+
+// BasicAuth authenticates this request with HTTP Basic credentials.
+func (b Builder) BasicAuth(username, password string) Builder {
+	return b.Auth(BasicAuth{Username: username, Password: password})
+}
+
+// BearerToken authenticates this request with a bearer token.
+func (b Builder) BearerToken(token string) Builder {
+	return b.Auth(BearerAuth{Token: token})
+}
+
+// Auth authenticates this request with a, overriding the session's auth and
+// any Authorization header. A nil a falls back to the session's auth.
+func (b Builder) Auth(a Auth) Builder {
+	return b.with(&op{kind: opAuth, auth: a})
+}
+
+// NoAuth sends this request with no credentials at all: no session auth, no
+// URL userinfo and no Authorization header.
+func (b Builder) NoAuth() Builder {
+	return b.with(&op{kind: opNoAuth})
+}
+
+// Body sends r as the body. A *bytes.Reader, *bytes.Buffer or *strings.Reader
+// is read now and can be sent any number of times (every Do, 307/308
+// redirects). An io.Seeker is rewound to its current offset before each
+// send; use it from one goroutine at a time. Any other reader can be sent
+// once; sending it again is an ErrBodyNotReplayable error. No Content-Type
+// is set: add one with Header.
+func (b Builder) Body(r io.Reader) Builder {
+	return b.with(&op{kind: opBody, body: newBody(r)})
+}
+
+// BodyBytes sends a copy of p as the body, with no Content-Type.
+func (b Builder) BodyBytes(p []byte) Builder {
+	return b.with(&op{kind: opBody, body: &body{data: bytes.Clone(p), fixed: true}})
+}
+
+// JSON sends v encoded as JSON now, with Content-Type application/json
+// unless a Content-Type header is set. A value JSON cannot encode is an
+// ErrBody error from Do.
+func (b Builder) JSON(v any) Builder {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return b.with(&op{kind: opErr, err: kindError(ErrBody, "JSON: %w", err)})
+	}
+	return b.with(&op{kind: opBody, body: &body{data: data, fixed: true, contentType: "application/json"}})
+}
+
+// Form sends form as an application/x-www-form-urlencoded body, keys sorted.
+func (b Builder) Form(form url.Values) Builder {
+	return b.with(&op{kind: opBody, body: &body{
+		data: []byte(form.Encode()), fixed: true, contentType: "application/x-www-form-urlencoded",
+	}})
+}
+
+// Timeout bounds this call, redirects and reading the body included,
+// overriding the session's timeout. Zero means no timeout.
+func (b Builder) Timeout(d time.Duration) Builder {
+	if d < 0 {
+		return b.with(&op{kind: opErr, err: kindError(ErrInvalidOption, "negative timeout %v", d)})
+	}
+	return b.with(&op{kind: opTimeout, d: d})
+}
+
+// NoRedirects returns a redirect response as it is, with the next URL in
+// [Response.Next], like requests' allow_redirects=False.
+func (b Builder) NoRedirects() Builder {
+	return b.with(&op{kind: opRedirects, on: false})
+}
+
+// FollowRedirects follows redirects: the default, except for HEAD requests
+// spawned by a session's Head, which (as in requests) do not.
+func (b Builder) FollowRedirects() Builder {
+	return b.with(&op{kind: opRedirects, on: true})
+}
+
+// Method returns the request's method as given.
+func (b Builder) Method() string { return b.method }
+
+// URL returns the request's URL as given, before the base URL is applied.
+func (b Builder) URL() string { return b.url }
+
+// own copies values so that neither the caller nor a later append can
+// change what the op holds; no values means one empty value.
+func own(values []string) []string {
+	if len(values) == 0 {
+		return []string{""}
+	}
+	return slices.Clip(slices.Clone(values))
+}
+
+func pairs(m map[string]string) []string {
+	out := make([]string, 0, 2*len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, k, m[k])
+	}
+	return out
+}
+
+// body is a request body source. fixed bodies are bytes and replay freely.
+type body struct {
+	data        []byte
+	fixed       bool
+	contentType string
+	once        *oneShot
+	seeker      io.ReadSeeker
+	offset      int64
+}
+
+func newBody(r io.Reader) *body {
+	switch v := r.(type) {
+	case nil:
+		return &body{fixed: true}
+	case *bytes.Buffer:
+		return &body{data: bytes.Clone(v.Bytes()), fixed: true}
+	case *bytes.Reader:
+		data, _ := io.ReadAll(io.NewSectionReader(v, int64(int(v.Size())-v.Len()), int64(v.Len())))
+		return &body{data: data, fixed: true}
+	case *strings.Reader:
+		var sb strings.Builder
+		_, _ = v.WriteTo(&sb)
+		_, _ = v.Seek(-int64(sb.Len()), io.SeekCurrent)
+		return &body{data: []byte(sb.String()), fixed: true}
+	case io.ReadSeeker:
+		off, err := v.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return &body{once: &oneShot{r: r}}
+		}
+		return &body{seeker: v, offset: off}
+	default:
+		return &body{once: &oneShot{r: r}}
+	}
+}
+
+// Param is one query parameter with its values, as a session lists them.
+type Param struct {
+	Key    string
+	Values []string
+}

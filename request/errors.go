@@ -1,0 +1,68 @@
+package request
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Errors returned by [Builder.Do] wrap one of these, so
+// callers can test the kind of failure with [errors.Is].
+var (
+	// ErrInvalidURL: the URL cannot be parsed, has no host, or is empty.
+	ErrInvalidURL = errors.New("tether: invalid URL")
+	// ErrUnsupportedScheme: the URL's scheme is neither http nor https.
+	ErrUnsupportedScheme = errors.New("tether: unsupported URL scheme")
+	// ErrInvalidMethod: the method is empty or not an HTTP token.
+	ErrInvalidMethod = errors.New("tether: invalid method")
+	// ErrInvalidHeader: a header name or value holds a forbidden byte (CR, LF, NUL, ...).
+	ErrInvalidHeader = errors.New("tether: invalid header")
+	// ErrInvalidCookie: a cookie name or value is not valid per RFC 6265.
+	ErrInvalidCookie = errors.New("tether: invalid cookie")
+	// ErrInvalidOption: a setting is out of range (a negative timeout, ...).
+	ErrInvalidOption = errors.New("tether: invalid option")
+	// ErrBody: the request body could not be built (a value JSON cannot encode, ...).
+	ErrBody = errors.New("tether: cannot build request body")
+	// ErrBodyNotReplayable: a one-shot body (an io.Reader that is neither
+	// bytes, a string reader nor an io.Seeker) was already sent, by an
+	// earlier Do of the same builder or by a 307/308 redirect.
+	ErrBodyNotReplayable = errors.New("tether: request body cannot be sent again")
+	// ErrTransport: the request could not be sent or its response read.
+	ErrTransport = errors.New("tether: transport error")
+	// ErrTooManyRedirects: more redirects than the session allows.
+	ErrTooManyRedirects = errors.New("tether: too many redirects")
+	// ErrStatus: the response has a 4xx or 5xx status (from [Response.Err]).
+	ErrStatus = errors.New("tether: error status")
+)
+
+// kindError tags an error with its kind (one of the sentinels above) while
+// keeping the cause: errors.Is matches both.
+func kindError(kind error, format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{kind}, args...)...)
+}
+
+// StatusError reports a 4xx or 5xx response. It matches ErrStatus.
+type StatusError struct {
+	Response *Response
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("tether: %s for %s", e.Response.Status(), redacted(e.Response.URL()))
+}
+
+// Is reports whether target is ErrStatus.
+func (e *StatusError) Is(target error) bool { return target == ErrStatus }
+
+// RedirectError reports that a call was stopped after Max redirects. It
+// matches ErrTooManyRedirects and carries the last redirect response, whose
+// History holds the earlier ones.
+type RedirectError struct {
+	Max      int
+	Response *Response
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("tether: exceeded %d redirects (last: %s)", e.Max, redacted(e.Response.URL()))
+}
+
+// Is reports whether target is ErrTooManyRedirects.
+func (e *RedirectError) Is(target error) bool { return target == ErrTooManyRedirects }
