@@ -1,0 +1,338 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/jar"
+	"github.com/tether-http/tether/request"
+)
+
+// Session holds persistent defaults for requests, like a requests Session:
+// base URL, headers, query parameters, auth, a live cookie jar, a timeout and
+// a redirect limit. Its setters change the session and return it, for
+// chaining; its getters show every value it holds.
+//
+// Each request method (Get, Post, ...) spawns an immutable [request.Builder]
+// over a snapshot of the session as it is at that moment; the jar is the one
+// thing a builder shares live. Changing the session later does not change
+// builders already spawned.
+//
+// A Session is safe for concurrent use, also while it is being changed. Its
+// zero value is a usable session with no defaults but the standard headers.
+//
+// Every request of a session goes out through one pooled
+// [github.com/go-resty/resty/v2] client built with the session, so
+// connections to a host are reused.
+type Session struct {
+	mu   sync.Mutex // serialises writers; readers load snap
+	snap atomic.Pointer[core.Snapshot]
+	once sync.Once
+	rc   *resty.Client
+}
+
+// spawn is request's builder constructor (see core.Spawn).
+var spawn = core.Spawn.(func(*core.Snapshot, string, string) request.Builder)
+
+// New returns a session with requests' defaults: the User-Agent and Accept
+// headers, an empty jar, no timeout and at most 30 redirects.
+func New() *Session {
+	s := &Session{}
+	s.state()
+	return s
+}
+
+// state returns the current snapshot, building the first one if needed.
+func (s *Session) state() *core.Snapshot {
+	if p := s.snap.Load(); p != nil {
+		return p
+	}
+	s.once.Do(func() {
+		s.rc = core.NewResty()
+		s.snap.Store(&core.Snapshot{
+			Header:       core.DefaultHeader(),
+			Jar:          jar.New(),
+			MaxRedirects: core.DefaultMaxRedirects,
+			Client:       s.rc.GetClient(),
+		})
+	})
+	return s.snap.Load()
+}
+
+// update publishes a changed copy of the snapshot.
+func (s *Session) update(change func(next *core.Snapshot)) *Session {
+	cur := s.state()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur = s.snap.Load()
+	next := *cur
+	change(&next)
+	s.snap.Store(&next)
+	return s
+}
+
+// record stores or clears what a setter rejected; request builders spawned
+// from the session return it from Do.
+func record(next *core.Snapshot, key string, err error) {
+	next.Errs = core.WithErr(next.Errs, key, err)
+}
+
+// SetBaseURL sets the URL that relative request URLs are appended to:
+// base "http://h/api" with "users" or "/users" requests "http://h/api/users".
+// An empty string removes it. An invalid URL is returned by Do.
+func (s *Session) SetBaseURL(base string) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if base == "" {
+			next.BaseURL = nil
+			record(next, "SetBaseURL", nil)
+			return
+		}
+		u, err := url.Parse(base)
+		if err == nil && (u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
+			err = fmt.Errorf("want an absolute http or https URL")
+		}
+		if err != nil {
+			record(next, "SetBaseURL", fmt.Errorf("%w: base URL %q: %w", request.ErrInvalidURL, base, err))
+			return
+		}
+		next.BaseURL = u
+		record(next, "SetBaseURL", nil)
+	})
+}
+
+// SetHeader sets a default header, replacing its values (names are
+// case-insensitive). Several values send the header several times.
+func (s *Session) SetHeader(name string, values ...string) *Session {
+	if len(values) == 0 {
+		values = []string{""}
+	}
+	values = slices.Clip(slices.Clone(values))
+	return s.update(func(next *core.Snapshot) {
+		next.Header = next.Header.Clone()
+		next.Header[http.CanonicalHeaderKey(name)] = values
+	})
+}
+
+// SetHeaders sets several default headers, like requests'
+// s.headers.update({...}).
+func (s *Session) SetHeaders(h map[string]string) *Session {
+	return s.update(func(next *core.Snapshot) {
+		next.Header = next.Header.Clone()
+		for k, v := range h {
+			next.Header[http.CanonicalHeaderKey(k)] = []string{v}
+		}
+	})
+}
+
+// DelHeader removes a default header, e.g. the standard User-Agent.
+func (s *Session) DelHeader(name string) *Session {
+	return s.update(func(next *core.Snapshot) {
+		next.Header = next.Header.Clone()
+		next.Header.Del(name)
+	})
+}
+
+// SetParam sets a default query parameter. Keys are case-sensitive; a key
+// set again keeps its position. Several values repeat the key.
+func (s *Session) SetParam(name string, values ...string) *Session {
+	if len(values) == 0 {
+		values = []string{""}
+	}
+	values = slices.Clip(slices.Clone(values))
+	return s.update(func(next *core.Snapshot) {
+		next.Params = next.Params.Set(name, values)
+	})
+}
+
+// SetParams sets several default query parameters; new keys are added in
+// sorted order, so the query string is deterministic.
+func (s *Session) SetParams(p map[string]string) *Session {
+	return s.update(func(next *core.Snapshot) {
+		for _, k := range slices.Sorted(maps.Keys(p)) {
+			next.Params = next.Params.Set(k, []string{p[k]})
+		}
+	})
+}
+
+// DelParam removes a default query parameter.
+func (s *Session) DelParam(name string) *Session {
+	return s.update(func(next *core.Snapshot) {
+		next.Params = next.Params.Del(name)
+	})
+}
+
+// SetBasicAuth sets HTTP Basic credentials for every request.
+func (s *Session) SetBasicAuth(username, password string) *Session {
+	return s.SetAuth(request.BasicAuth{Username: username, Password: password})
+}
+
+// SetBearerToken sets a bearer token for every request.
+func (s *Session) SetBearerToken(token string) *Session {
+	return s.SetAuth(request.BearerAuth{Token: token})
+}
+
+// SetAuth sets the default auth; nil clears it.
+func (s *Session) SetAuth(a request.Auth) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if a == nil {
+			next.Auth = nil
+			return
+		}
+		next.Auth = a
+	})
+}
+
+// SetCookie sets a session-wide cookie, like requests'
+// s.cookies.set(name, value): it is sent to every host this session
+// requests directly, but never on a redirect to another host. An invalid
+// name or value is returned by Do. For domain and path, use Jar().Set.
+func (s *Session) SetCookie(name, value string) *Session {
+	err := s.state().Jar.Set(name, value)
+	return s.update(func(next *core.Snapshot) {
+		record(next, "SetCookie "+name, err)
+	})
+}
+
+// SetJar replaces the session's cookie jar, e.g. with one loaded from a
+// cookies.txt file. Nil gives the session a new empty jar.
+func (s *Session) SetJar(j *jar.Jar) *Session {
+	if j == nil {
+		j = jar.New()
+	}
+	return s.update(func(next *core.Snapshot) { next.Jar = j })
+}
+
+// SetTimeout bounds every call, redirects and body included; zero means no
+// timeout (the default, as in requests). Negative is an error from Do.
+func (s *Session) SetTimeout(d time.Duration) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if d < 0 {
+			record(next, "SetTimeout", fmt.Errorf("%w: negative timeout %v", request.ErrInvalidOption, d))
+			return
+		}
+		next.Timeout = d
+		record(next, "SetTimeout", nil)
+	})
+}
+
+// SetMaxRedirects sets how many redirects a call may follow (default 30).
+// Negative is an error from Do.
+func (s *Session) SetMaxRedirects(n int) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if n < 0 {
+			record(next, "SetMaxRedirects", fmt.Errorf("%w: negative redirect limit %d", request.ErrInvalidOption, n))
+			return
+		}
+		next.MaxRedirects = n
+		record(next, "SetMaxRedirects", nil)
+	})
+}
+
+// BaseURL returns the base URL, or "" if none.
+func (s *Session) BaseURL() string {
+	if u := s.state().BaseURL; u != nil {
+		return u.String()
+	}
+	return ""
+}
+
+// Headers returns a copy of the default headers.
+func (s *Session) Headers() http.Header { return s.state().Header.Clone() }
+
+// Params returns a copy of the default query parameters. Their order, which
+// requests keeps on the wire, is in [Session.ParamList].
+func (s *Session) Params() url.Values {
+	out := url.Values{}
+	for _, p := range s.state().Params {
+		out[p.Key] = slices.Clone(p.Values)
+	}
+	return out
+}
+
+// ParamList returns the default query parameters in the order they are sent.
+func (s *Session) ParamList() []request.Param {
+	ps := s.state().Params
+	out := make([]request.Param, len(ps))
+	for i, p := range ps {
+		out[i] = request.Param{Key: p.Key, Values: slices.Clone(p.Values)}
+	}
+	return out
+}
+
+// Auth returns the default auth, or nil.
+func (s *Session) Auth() request.Auth {
+	if a, ok := s.state().Auth.(request.Auth); ok {
+		return a
+	}
+	return nil
+}
+
+// Jar returns the session's live cookie jar: changes to it apply to every
+// request, builders already spawned included.
+func (s *Session) Jar() *jar.Jar { return s.state().Jar }
+
+// Timeout returns the default timeout; zero means none.
+func (s *Session) Timeout() time.Duration { return s.state().Timeout }
+
+// MaxRedirects returns how many redirects a call may follow.
+func (s *Session) MaxRedirects() int { return s.state().MaxRedirects }
+
+// Err returns what the setters rejected (joined), or nil. Do returns the
+// same error for every request until the setter is called again with a
+// valid value.
+func (s *Session) Err() error {
+	snap := s.state()
+	if len(snap.Errs) == 0 {
+		return nil
+	}
+	errs := make([]error, 0, len(snap.Errs))
+	for _, k := range slices.Sorted(maps.Keys(snap.Errs)) {
+		errs = append(errs, snap.Errs[k])
+	}
+	return errors.Join(errs...)
+}
+
+// Request spawns a builder for method and url over the session as it is now.
+func (s *Session) Request(method, url string) request.Builder {
+	return spawn(s.state(), method, url)
+}
+
+// Get spawns a GET request.
+func (s *Session) Get(url string) request.Builder { return s.Request(http.MethodGet, url) }
+
+// Post spawns a POST request.
+func (s *Session) Post(url string) request.Builder { return s.Request(http.MethodPost, url) }
+
+// Put spawns a PUT request.
+func (s *Session) Put(url string) request.Builder { return s.Request(http.MethodPut, url) }
+
+// Patch spawns a PATCH request.
+func (s *Session) Patch(url string) request.Builder { return s.Request(http.MethodPatch, url) }
+
+// Delete spawns a DELETE request.
+func (s *Session) Delete(url string) request.Builder { return s.Request(http.MethodDelete, url) }
+
+// Head spawns a HEAD request. As in requests, it does not follow redirects
+// unless asked with [request.Builder.FollowRedirects].
+func (s *Session) Head(url string) request.Builder { return s.Request(http.MethodHead, url) }
+
+// Options spawns an OPTIONS request.
+func (s *Session) Options(url string) request.Builder { return s.Request(http.MethodOptions, url) }
+
+// Close closes the session's idle pooled connections. It is idempotent and
+// the session stays usable, as in requests: the next request opens a new
+// connection. Cookies and defaults are kept. It always returns nil.
+func (s *Session) Close() error {
+	s.state().Client.CloseIdleConnections()
+	return nil
+}

@@ -1,0 +1,19 @@
+// Package testserver is tether's test server: go-httpbin
+// ([github.com/mccutchen/go-httpbin/v2]) on loopback, plus the routes
+// httpbin.org has and go-httpbin lacks, plus a recorder of every request it
+// receives (method, path, raw query, headers, cookies, body), so that tests
+// can assert on what really went over the wire.
+//
+// Tests, Examples, the demo, the conformance suite and the benchmarks use
+// it; there are no mocked transports.
+//
+// # Routes added to go-httpbin
+//
+//   - /cookies/set/{name}/{value}: sets the cookie and redirects to /cookies,
+//     as httpbin.org does.
+//   - Any path with a "status", "location" or "set-cookie" query parameter
+//     answers with that status, Location and Set-Cookie headers (set-cookie may
+//     repeat) and a JSON echo of the request. This lets a test make any path
+//     redirect or set cookies, e.g. /a/b/c?set-cookie=p1%3D1.
+//   - /echo and anything below it: a JSON echo of the request, status 200.
+package testserver
