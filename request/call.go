@@ -1,8 +1,8 @@
 package request
 
 import (
-	"io"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
