@@ -1,0 +1,187 @@
+package jar
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// A Cookie is a stored cookie as [Jar.All] reports it.
+type Cookie struct {
+	Name   string
+	Value  string // without the double quotes of a quoted value
+	Quoted bool   // the value was sent in double quotes and is sent back so
+
+	// Domain is the host (HostOnly) or domain the cookie belongs to,
+	// lowercase, in Punycode, without a leading dot. It is "" for a
+	// session-wide cookie.
+	Domain string
+	Path   string
+
+	// HostOnly reports a cookie sent only to Domain itself, not to its
+	// subdomains: one set without a Domain attribute, or for an IP address
+	// or a public suffix.
+	HostOnly bool
+
+	// SessionWide reports a cookie set with [Jar.Set] (or [Jar.Update],
+	// [FromMap]) without a [Domain]: [Jar.Cookies] sends it to every host,
+	// as requests does with domain '' cookies, and [Jar.HostCookies] never
+	// does.
+	SessionWide bool
+
+	Secure   bool // sent only over https and wss
+	HttpOnly bool // kept and saved; a client has no scripts to hide it from
+	SameSite http.SameSite
+
+	// Expires is when the cookie expires; the zero time means a session
+	// cookie, kept until the jar is dropped.
+	Expires time.Time
+	// Created is when the jar first stored a cookie with this name, domain
+	// and path. Replacing a cookie keeps its creation time.
+	Created time.Time
+}
+
+// wireValue is the value as it appears in a Cookie header: quoted if it
+// arrived quoted. This is what requests reports.
+func (c *Cookie) wireValue() string {
+	if c.Quoted {
+		return `"` + c.Value + `"`
+	}
+	return c.Value
+}
+
+// place describes where the cookie lives, for error messages.
+func (c *Cookie) place() string {
+	if c.SessionWide {
+		return "session-wide " + c.Path
+	}
+	return c.Domain + c.Path
+}
+
+// cookieSpec collects what a [CookieOption] or [Filter] says.
+type cookieSpec struct {
+	domain, path       string
+	hasDomain, hasPath bool
+	secure, httpOnly   bool
+	expires            time.Time
+	hasExpires         bool
+}
+
+// A CookieOption sets an attribute of a cookie made by [Jar.Set].
+type CookieOption interface {
+	apply(*cookieSpec)
+}
+
+// A Filter narrows the cookies that [Jar.Get], [Jar.Map], [Jar.Delete] and
+// [Jar.Clear] act on. [Domain] and [Path] are both Filters and
+// [CookieOption]s.
+type Filter interface {
+	CookieOption
+	filter()
+}
+
+type domainOption string
+
+func (d domainOption) apply(s *cookieSpec) { s.domain, s.hasDomain = string(d), true }
+func (domainOption) filter()               {}
+
+type pathOption string
+
+func (p pathOption) apply(s *cookieSpec) { s.path, s.hasPath = string(p), true }
+func (pathOption) filter()               {}
+
+type funcOption func(*cookieSpec)
+
+func (f funcOption) apply(s *cookieSpec) { f(s) }
+
+// Domain binds a cookie made by [Jar.Set] to domain and its subdomains; a
+// leading dot is ignored. An IP address or a public suffix such as
+// "localhost" or "co.uk" gives a host-only cookie for that host. Without
+// Domain (or with Domain("")), Set makes a session-wide cookie.
+//
+// As a [Filter], Domain keeps the cookies whose Domain is exactly domain
+// (after the same normalization); Domain("") keeps the session-wide ones.
+func Domain(domain string) Filter { return domainOption(domain) }
+
+// Path sets the path of a cookie made by [Jar.Set]; the default is "/". As
+// a [Filter], it keeps the cookies whose Path is exactly path.
+func Path(path string) Filter { return pathOption(path) }
+
+// Secure marks a cookie made by [Jar.Set] to be sent only over https and
+// wss.
+func Secure() CookieOption { return funcOption(func(s *cookieSpec) { s.secure = true }) }
+
+// HttpOnly marks a cookie made by [Jar.Set] HttpOnly. The flag changes
+// nothing for a client but is kept and saved with the cookie.
+func HttpOnly() CookieOption { return funcOption(func(s *cookieSpec) { s.httpOnly = true }) }
+
+// Expires makes a cookie made by [Jar.Set] persistent until t. A t that is
+// not after the jar's current time deletes the cookie instead, as a
+// Set-Cookie with a past Expires does.
+func Expires(t time.Time) CookieOption {
+	return funcOption(func(s *cookieSpec) { s.expires, s.hasExpires = t, true })
+}
+
+func specOf[O CookieOption](opts []O) cookieSpec {
+	var s cookieSpec
+	for _, o := range opts {
+		o.apply(&s)
+	}
+	return s
+}
+
+// parseNameValue checks name and value the way net/http does and returns
+// the value without quotes, and whether it was quoted.
+func parseNameValue(name, value string) (string, bool, error) {
+	if err := (&http.Cookie{Name: name}).Valid(); err != nil {
+		return "", false, &CookieError{Name: name, Field: "name", Err: err}
+	}
+	cs, err := http.ParseCookie(name + "=" + value)
+	if err != nil {
+		return "", false, &CookieError{Name: name, Field: "value", Err: err}
+	}
+	if len(cs) != 1 || cs[0].Name != name || wireValueOf(cs[0]) != value {
+		return "", false, &CookieError{Name: name, Field: "value", Err: errors.New("value is not a single cookie-value")}
+	}
+	return cs[0].Value, cs[0].Quoted, nil
+}
+
+// normalizeDomain turns a user-supplied domain into the stored form and
+// tells whether the cookie must be host-only: IP addresses and public
+// suffixes are.
+func normalizeDomain(domain string, psl PublicSuffixList) (string, bool, error) {
+	d := strings.TrimPrefix(domain, ".")
+	d = strings.TrimSuffix(d, ".")
+	if strings.HasPrefix(d, "[") && strings.HasSuffix(d, "]") {
+		d = d[1 : len(d)-1]
+	}
+	d, err := toLowerASCII(d)
+	if err != nil {
+		return "", false, err
+	}
+	if d == "" {
+		return "", false, errMalformedDomain
+	}
+	if isIP(d) {
+		if !isValidIP(d) {
+			return "", false, errMalformedDomain
+		}
+		return d, true, nil
+	}
+	if err := (&http.Cookie{Name: "x", Domain: d}).Valid(); err != nil {
+		return "", false, err
+	}
+	if ps := psl.PublicSuffix(d); ps != "" && !hasDotSuffix(d, ps) {
+		return d, true, nil
+	}
+	return d, false, nil
+}
+
+// wireValue of an http.Cookie, as for Cookie.
+func wireValueOf(c *http.Cookie) string {
+	if c.Quoted {
+		return `"` + c.Value + `"`
+	}
+	return c.Value
+}

@@ -1,0 +1,302 @@
+package jar
+
+import (
+	"cmp"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// PublicSuffixList is the list that decides which domains a server may set
+// cookies for. It is net/http/cookiejar's interface, so
+// [golang.org/x/net/publicsuffix.List] and any list written for the
+// standard library work here too.
+type PublicSuffixList = cookiejar.PublicSuffixList
+
+// A Jar is an RFC 6265 cookie jar that implements [http.CookieJar] and
+// lets you see, edit and save its cookies.
+//
+// The zero value is an empty jar that uses [time.Now] and
+// [publicsuffix.List]. A Jar is safe for concurrent use by multiple
+// goroutines. Do not copy a Jar after first use; use [Jar.Clone].
+type Jar struct {
+	now func() time.Time
+	psl PublicSuffixList
+
+	mu sync.Mutex
+	// hosts holds the cookies bound to a domain, bucketed by the
+	// registrable domain (eTLD+1) of that domain.
+	hosts map[string]map[key]*entry
+	// wide holds the session-wide cookies, sent to every host.
+	wide map[key]*entry
+	// seq numbers cookies in creation order, to break ties in ordering.
+	seq uint64
+}
+
+// key identifies a cookie: RFC 6265 §5.3 step 11 replaces a cookie with
+// the same name, domain and path.
+type key struct{ domain, path, name string }
+
+// entry is a stored cookie.
+type entry struct {
+	Cookie
+	seq uint64
+}
+
+func (e *entry) key() key { return key{e.Domain, e.Path, e.Name} }
+
+func (e *entry) expired(now time.Time) bool {
+	return !e.Expires.IsZero() && !e.Expires.After(now)
+}
+
+// domainMatch reports whether e may be sent to host. Session-wide cookies
+// match any host; an IP address in the domain is always host-only.
+func (e *entry) domainMatch(host string) bool {
+	if e.SessionWide || e.Domain == host {
+		return true
+	}
+	return !e.HostOnly && hasDotSuffix(host, e.Domain)
+}
+
+// An Option configures a [Jar] made by [New] or [FromMap].
+type Option func(*Jar)
+
+// WithClock makes the jar read the time from now instead of [time.Now].
+// Use it in tests to expire cookies without sleeping. A nil now means
+// [time.Now].
+func WithClock(now func() time.Time) Option {
+	return func(j *Jar) { j.now = now }
+}
+
+// WithPublicSuffixList makes the jar use list instead of
+// [publicsuffix.List]. A nil list means publicsuffix.List: unlike
+// net/http/cookiejar, a Jar never runs without a list.
+func WithPublicSuffixList(list PublicSuffixList) Option {
+	return func(j *Jar) { j.psl = list }
+}
+
+// New returns an empty jar configured by opts.
+func New(opts ...Option) *Jar {
+	j := &Jar{}
+	for _, o := range opts {
+		if o != nil {
+			o(j)
+		}
+	}
+	return j
+}
+
+func (j *Jar) clock() time.Time {
+	if j.now == nil {
+		return time.Now()
+	}
+	return j.now()
+}
+
+func (j *Jar) list() PublicSuffixList {
+	if j.psl == nil {
+		return publicsuffix.List
+	}
+	return j.psl
+}
+
+// secureScheme reports whether scheme is one a cookie jar serves (http,
+// https, ws, wss) and whether it is a secure one.
+func secureScheme(scheme string) (secure, ok bool) {
+	switch scheme {
+	case "http", "ws":
+		return false, true
+	case "https", "wss":
+		return true, true
+	}
+	return false, false
+}
+
+// SetCookies implements [http.CookieJar]: it stores the cookies a response
+// from u set, following RFC 6265 §5.3. It ignores URLs whose scheme is not
+// http, https, ws or wss, nil cookies, cookies whose name or value
+// [http.Cookie.Valid] rejects, and cookies whose Domain attribute u may not
+// set. A cookie with Max-Age<=0 (MaxAge<0) or a past Expires deletes the
+// stored cookie with its name, domain and path.
+func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
+	if u == nil || len(cookies) == 0 {
+		return
+	}
+	if _, ok := secureScheme(u.Scheme); !ok {
+		return
+	}
+	host, err := canonicalHost(u.Host)
+	if err != nil || host == "" {
+		return
+	}
+	psl := j.list()
+	bucket := jarKey(host, psl)
+	defPath := defaultPath(u.Path)
+	now := j.clock()
+
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, c := range cookies {
+		if c == nil || (&http.Cookie{Name: c.Name, Value: c.Value}).Valid() != nil {
+			continue
+		}
+		e := &entry{Cookie: Cookie{
+			Name:     c.Name,
+			Value:    c.Value,
+			Quoted:   c.Quoted,
+			Path:     c.Path,
+			Secure:   c.Secure,
+			HttpOnly: c.HttpOnly,
+			SameSite: c.SameSite,
+		}}
+		if e.Path == "" || e.Path[0] != '/' {
+			e.Path = defPath
+		}
+		e.Domain, e.HostOnly, err = domainAndType(host, c.Domain, psl)
+		if err != nil {
+			continue
+		}
+		// Max-Age wins over Expires (RFC 6265 §5.3 step 3).
+		switch {
+		case c.MaxAge < 0:
+			j.remove(bucket, e.key())
+			continue
+		case c.MaxAge > 0:
+			e.Expires = now.Add(time.Duration(c.MaxAge) * time.Second)
+		case !c.Expires.IsZero():
+			if !c.Expires.After(now) {
+				j.remove(bucket, e.key())
+				continue
+			}
+			e.Expires = c.Expires
+		}
+		j.store(bucket, e, now)
+	}
+}
+
+// remove deletes the cookie k from bucket ("" with wide for
+// session-wide cookies). The caller holds j.mu.
+func (j *Jar) remove(bucket string, k key) {
+	m := j.hosts[bucket]
+	delete(m, k)
+	if len(m) == 0 {
+		delete(j.hosts, bucket)
+	}
+}
+
+// store adds e to bucket, or to the session-wide cookies if e is
+// session-wide, replacing a cookie with the same key in place: the old
+// creation time and order are kept. A new cookie gets now as its creation
+// time unless e already has one. The caller holds j.mu.
+func (j *Jar) store(bucket string, e *entry, now time.Time) {
+	var m map[key]*entry
+	if e.SessionWide {
+		if j.wide == nil {
+			j.wide = make(map[key]*entry)
+		}
+		m = j.wide
+	} else {
+		if j.hosts == nil {
+			j.hosts = make(map[string]map[key]*entry)
+		}
+		m = j.hosts[bucket]
+		if m == nil {
+			m = make(map[key]*entry)
+			j.hosts[bucket] = m
+		}
+	}
+	k := e.key()
+	if old, ok := m[k]; ok {
+		e.Created, e.seq = old.Created, old.seq
+	} else {
+		if e.Created.IsZero() {
+			e.Created = now
+		}
+		e.seq = j.seq
+		j.seq++
+	}
+	m[k] = e
+}
+
+// Cookies implements [http.CookieJar]: it returns the cookies to send to
+// u, session-wide cookies included, in the order of RFC 6265 §5.4 (longer
+// paths first, then earlier creation). Secure cookies go only to https and
+// wss URLs. Only Name, Value and Quoted are set in the result.
+func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
+	return j.cookies(u, true)
+}
+
+// HostCookies is like [Jar.Cookies] but leaves out session-wide cookies.
+// A session uses it on a redirect to another host, so cookies set with
+// [Jar.Set] without a [Domain] are never carried across hosts.
+func (j *Jar) HostCookies(u *url.URL) []*http.Cookie {
+	return j.cookies(u, false)
+}
+
+func (j *Jar) cookies(u *url.URL, wide bool) []*http.Cookie {
+	if u == nil {
+		return nil
+	}
+	https, ok := secureScheme(u.Scheme)
+	if !ok {
+		return nil
+	}
+	host, err := canonicalHost(u.Host)
+	if err != nil || host == "" {
+		return nil
+	}
+	path := u.Path
+	if path == "" {
+		path = "/"
+	}
+	bucket := jarKey(host, j.list())
+	now := j.clock()
+
+	j.mu.Lock()
+	var selected []*entry
+	pick := func(m map[key]*entry) {
+		for k, e := range m {
+			if e.expired(now) {
+				delete(m, k)
+				continue
+			}
+			if e.domainMatch(host) && pathMatch(e.Path, path) && (!e.Secure || https) {
+				selected = append(selected, e)
+			}
+		}
+	}
+	pick(j.hosts[bucket])
+	if len(j.hosts[bucket]) == 0 {
+		delete(j.hosts, bucket)
+	}
+	if wide {
+		pick(j.wide)
+	}
+	cookies := make([]*http.Cookie, 0, len(selected))
+	slices.SortFunc(selected, sendOrder)
+	for _, e := range selected {
+		cookies = append(cookies, &http.Cookie{Name: e.Name, Value: e.Value, Quoted: e.Quoted})
+	}
+	j.mu.Unlock()
+	if len(cookies) == 0 {
+		return nil
+	}
+	return cookies
+}
+
+// sendOrder is the order of RFC 6265 §5.4 step 2: longer paths first, then
+// earlier creation, then order of arrival.
+func sendOrder(a, b *entry) int {
+	if r := cmp.Compare(len(b.Path), len(a.Path)); r != 0 {
+		return r
+	}
+	if r := a.Created.Compare(b.Created); r != 0 {
+		return r
+	}
+	return cmp.Compare(a.seq, b.seq)
+}

@@ -1,0 +1,360 @@
+package jar
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Set stores a cookie, like requests' jar.set(name, value, **kwargs). By
+// default it is session-wide: [Jar.Cookies] sends it to every host, on
+// path "/". [Domain] binds it to a domain, [Path], [Secure], [HttpOnly]
+// and [Expires] set the other attributes.
+//
+// A value in double quotes keeps them on the wire and in [Jar.Get], as in
+// requests. Setting a cookie with the same name, domain and path replaces
+// it in place, keeping its creation time. Set returns a [*CookieError] for
+// a name or value net/http would not send, or a bad domain, path or
+// expiry; the jar is then unchanged.
+func (j *Jar) Set(name, value string, opts ...CookieOption) error {
+	now := j.clock()
+	e, err := j.newEntry(name, value, specOf(opts))
+	if err != nil {
+		return err
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.put(e, now)
+	return nil
+}
+
+// newEntry builds the cookie that Set would store.
+func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
+	v, quoted, err := parseNameValue(name, value)
+	if err != nil {
+		return nil, err
+	}
+	e := &entry{Cookie: Cookie{
+		Name:     name,
+		Value:    v,
+		Quoted:   quoted,
+		Path:     "/",
+		Secure:   s.secure,
+		HttpOnly: s.httpOnly,
+	}}
+	if s.domain == "" {
+		e.SessionWide = true
+	} else {
+		e.Domain, e.HostOnly, err = normalizeDomain(s.domain, j.list())
+		if err != nil {
+			return nil, &CookieError{Name: name, Field: "domain", Err: err}
+		}
+	}
+	if s.hasPath {
+		if !strings.HasPrefix(s.path, "/") {
+			return nil, &CookieError{Name: name, Field: "path", Err: fmt.Errorf("%q does not start with /", s.path)}
+		}
+		if err := (&http.Cookie{Name: name, Path: s.path}).Valid(); err != nil {
+			return nil, &CookieError{Name: name, Field: "path", Err: err}
+		}
+		e.Path = s.path
+	}
+	if s.hasExpires {
+		if err := (&http.Cookie{Name: name, Expires: s.expires}).Valid(); err != nil || s.expires.IsZero() {
+			if err == nil {
+				err = fmt.Errorf("zero time")
+			}
+			return nil, &CookieError{Name: name, Field: "expires", Err: err}
+		}
+		e.Expires = s.expires
+	}
+	return e, nil
+}
+
+// put stores e, or deletes its key if it has already expired. The caller
+// holds j.mu.
+func (j *Jar) put(e *entry, now time.Time) {
+	if e.expired(now) {
+		if e.SessionWide {
+			delete(j.wide, e.key())
+		} else {
+			j.remove(jarKey(e.Domain, j.list()), e.key())
+		}
+		return
+	}
+	j.store(jarKey(e.Domain, j.list()), e, now)
+}
+
+// entries purges expired cookies and returns the rest in [Jar.All] order.
+// The caller holds j.mu.
+func (j *Jar) entries(now time.Time) []*entry {
+	var all []*entry
+	for k, e := range j.wide {
+		if e.expired(now) {
+			delete(j.wide, k)
+			continue
+		}
+		all = append(all, e)
+	}
+	for b, m := range j.hosts {
+		for k, e := range m {
+			if e.expired(now) {
+				delete(m, k)
+				continue
+			}
+			all = append(all, e)
+		}
+		if len(m) == 0 {
+			delete(j.hosts, b)
+		}
+	}
+	slices.SortFunc(all, listOrder)
+	return all
+}
+
+// listOrder sorts session-wide cookies first, then by domain, path and
+// name.
+func listOrder(a, b *entry) int {
+	if a.SessionWide != b.SessionWide {
+		if a.SessionWide {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(
+		cmp.Compare(a.Domain, b.Domain),
+		cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.Name, b.Name),
+	)
+}
+
+// matcher returns a test for the cookies that filters keep.
+func (j *Jar) matcher(filters []Filter) func(*entry) bool {
+	s := specOf(filters)
+	if s.hasDomain && s.domain != "" {
+		if d, _, err := normalizeDomain(s.domain, j.list()); err == nil {
+			s.domain = d
+		}
+	}
+	return func(e *entry) bool {
+		if s.hasDomain {
+			if s.domain == "" && !e.SessionWide || s.domain != "" && (e.SessionWide || e.Domain != s.domain) {
+				return false
+			}
+		}
+		return !s.hasPath || e.Path == s.path
+	}
+}
+
+// All returns a copy of every unexpired cookie: session-wide cookies first,
+// then by domain, path and name.
+func (j *Jar) All() []Cookie {
+	now := j.clock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	all := j.entries(now)
+	out := make([]Cookie, len(all))
+	for i, e := range all {
+		out[i] = e.Cookie
+	}
+	return out
+}
+
+// Get returns the value of the one cookie named name that filters keep,
+// like requests' jar.get(name, domain=, path=). A quoted value keeps its
+// quotes. It returns an error matching [ErrNotFound] if there is none and
+// a [*ConflictError] if there are several.
+func (j *Jar) Get(name string, filters ...Filter) (string, error) {
+	now := j.clock()
+	keep := j.matcher(filters)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var found []Cookie
+	for _, e := range j.entries(now) {
+		if e.Name == name && keep(e) {
+			found = append(found, e.Cookie)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", fmt.Errorf("%w: %q", ErrNotFound, name)
+	case 1:
+		return found[0].wireValue(), nil
+	}
+	return "", &ConflictError{Name: name, Cookies: found}
+}
+
+// Map returns name → value for the cookies that filters keep, like
+// requests' get_dict and dict_from_cookiejar. When several cookies share a
+// name, the last in [Jar.All] order wins; filter by [Domain] to choose.
+func (j *Jar) Map(filters ...Filter) map[string]string {
+	now := j.clock()
+	keep := j.matcher(filters)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	m := make(map[string]string)
+	for _, e := range j.entries(now) {
+		if keep(e) {
+			m[e.Name] = e.wireValue()
+		}
+	}
+	return m
+}
+
+// Delete removes every cookie named name that filters keep and returns how
+// many it removed.
+func (j *Jar) Delete(name string, filters ...Filter) int {
+	keep := j.matcher(filters)
+	return j.deleteIf(func(e *entry) bool { return e.Name == name && keep(e) })
+}
+
+// Clear removes every cookie that filters keep (all of them if there are
+// no filters), like requests' jar.clear(domain, path), and returns how many
+// it removed.
+func (j *Jar) Clear(filters ...Filter) int {
+	return j.deleteIf(j.matcher(filters))
+}
+
+func (j *Jar) deleteIf(drop func(*entry) bool) int {
+	now := j.clock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := 0
+	for _, e := range j.entries(now) {
+		if !drop(e) {
+			continue
+		}
+		if e.SessionWide {
+			delete(j.wide, e.key())
+		} else {
+			j.remove(jarKey(e.Domain, j.list()), e.key())
+		}
+		n++
+	}
+	return n
+}
+
+// Update sets a session-wide cookie for each entry of m, replacing cookies
+// of the same name and path "/", like requests' add_dict_to_cookiejar. If
+// any entry is invalid it returns its [*CookieError] and changes nothing.
+func (j *Jar) Update(m map[string]string) error {
+	names := slices.Sorted(maps.Keys(m))
+	es := make([]*entry, 0, len(names))
+	for _, name := range names {
+		e, err := j.newEntry(name, m[name], cookieSpec{})
+		if err != nil {
+			return err
+		}
+		es = append(es, e)
+	}
+	now := j.clock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, e := range es {
+		j.put(e, now)
+	}
+	return nil
+}
+
+// FromMap returns a new jar configured by opts holding a session-wide
+// cookie for each entry of m, like requests' cookiejar_from_dict. It
+// returns a [*CookieError] if an entry is invalid.
+func FromMap(m map[string]string, opts ...Option) (*Jar, error) {
+	j := New(opts...)
+	if err := j.Update(m); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// Merge copies every cookie of other into j, replacing cookies with the
+// same name, domain and path, like requests' jar.update(other) and
+// merge_cookies with a jar. A replaced cookie keeps its creation time in
+// j; a new one keeps the creation time it had in other. Merging a jar into
+// itself changes nothing.
+func (j *Jar) Merge(other *Jar) {
+	if other == nil || other == j {
+		return
+	}
+	now := other.clock()
+	other.mu.Lock()
+	es := other.entries(now)
+	slices.SortFunc(es, func(a, b *entry) int { return cmp.Compare(a.seq, b.seq) })
+	copies := make([]*entry, len(es))
+	for i, e := range es {
+		copies[i] = &entry{Cookie: e.Cookie}
+	}
+	other.mu.Unlock()
+
+	now = j.clock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, e := range copies {
+		j.put(e, now)
+	}
+}
+
+// Domains returns the domains of the jar's cookies, sorted and without
+// duplicates, like requests' list_domains. Session-wide cookies appear as
+// "".
+func (j *Jar) Domains() []string {
+	return j.column(func(e *entry) string { return e.Domain })
+}
+
+// Paths returns the paths of the jar's cookies, sorted and without
+// duplicates, like requests' list_paths.
+func (j *Jar) Paths() []string {
+	return j.column(func(e *entry) string { return e.Path })
+}
+
+func (j *Jar) column(f func(*entry) string) []string {
+	now := j.clock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var out []string
+	for _, e := range j.entries(now) {
+		out = append(out, f(e))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Len returns the number of unexpired cookies in the jar.
+func (j *Jar) Len() int {
+	now := j.clock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.entries(now))
+}
+
+// Clone returns an independent copy of j with the same clock and public
+// suffix list.
+func (j *Jar) Clone() *Jar {
+	now := j.clock()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	c := &Jar{now: j.now, psl: j.psl, seq: j.seq}
+	for _, e := range j.entries(now) {
+		e2 := *e
+		if e2.SessionWide {
+			if c.wide == nil {
+				c.wide = make(map[key]*entry)
+			}
+			c.wide[e2.key()] = &e2
+			continue
+		}
+		b := jarKey(e2.Domain, c.list())
+		if c.hosts == nil {
+			c.hosts = make(map[string]map[key]*entry)
+		}
+		if c.hosts[b] == nil {
+			c.hosts[b] = make(map[key]*entry)
+		}
+		c.hosts[b][e2.key()] = &e2
+	}
+	return c
+}
