@@ -111,7 +111,7 @@ func TestRFC6265(t *testing.T) {
 			},
 		},
 		"default path of a top-level request is /": {
-			steps: []step{{from: "http://h.test/file", set: []string{"a=1"}}, {from: "http://h.test", set: []string{"b=2"}}},
+			steps:  []step{{from: "http://h.test/file", set: []string{"a=1"}}, {from: "http://h.test", set: []string{"b=2"}}},
 			checks: []check{{"http://h.test/", "a=1; b=2"}},
 		},
 		"secure cookies only over https and wss": {
