@@ -71,11 +71,10 @@ func (s *Session) state() *core.Snapshot {
 
 // update publishes a changed copy of the snapshot.
 func (s *Session) update(change func(next *core.Snapshot)) *Session {
-	cur := s.state()
+	s.state() // the first snapshot exists before anyone copies it
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur = s.snap.Load()
-	next := *cur
+	next := *s.snap.Load()
 	change(&next)
 	s.snap.Store(&next)
 	return s
