@@ -153,6 +153,9 @@ func parseNameValue(name, value string) (string, bool, error) {
 func normalizeDomain(domain string, psl PublicSuffixList) (string, bool, error) {
 	d := strings.TrimPrefix(domain, ".")
 	d = strings.TrimSuffix(d, ".")
+	if strings.HasPrefix(d, ".") || strings.HasSuffix(d, ".") {
+		return "", false, errMalformedDomain
+	}
 	if strings.HasPrefix(d, "[") && strings.HasSuffix(d, "]") {
 		d = d[1 : len(d)-1]
 	}

@@ -64,13 +64,14 @@ func (e *CookieError) Unwrap() error { return e.Err }
 // A SyntaxError reports a line of a cookies.txt file that [Jar.Load]
 // could not read. It matches [ErrSyntax] with [errors.Is].
 type SyntaxError struct {
+	File string // the file name, or "cookies.txt" for [Jar.Load]
 	Line int    // 1-based line number
 	Msg  string // what is wrong
 	Err  error  // the underlying reason, if any
 }
 
 func (e *SyntaxError) Error() string {
-	s := fmt.Sprintf("jar: cookies.txt line %d: %s", e.Line, e.Msg)
+	s := fmt.Sprintf("jar: %s line %d: %s", e.File, e.Line, e.Msg)
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}

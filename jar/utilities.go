@@ -153,15 +153,32 @@ func (j *Jar) matcher(filters []Filter) func(*entry) bool {
 // All returns a copy of every unexpired cookie: session-wide cookies first,
 // then by domain, path and name.
 func (j *Jar) All() []Cookie {
+	return j.copies(nil)
+}
+
+// copies returns the unexpired cookies, sorted by order if it is not nil
+// and in [Jar.All] order if it is.
+func (j *Jar) copies(order func(a, b *entry) int) []Cookie {
 	now := j.clock()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	all := j.entries(now)
+	if len(all) == 0 {
+		return nil
+	}
+	if order != nil {
+		slices.SortFunc(all, order)
+	}
 	out := make([]Cookie, len(all))
 	for i, e := range all {
 		out[i] = e.Cookie
 	}
 	return out
+}
+
+// creationOrder sorts cookies by creation time, then order of arrival.
+func creationOrder(a, b *entry) int {
+	return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.seq, b.seq))
 }
 
 // Get returns the value of the one cookie named name that filters keep,
