@@ -120,7 +120,7 @@ func TestSemantics(t *testing.T) {
 		"02 method header overrides session header case-insensitively, once": {
 			setup: func(e *env) { e.s.SetHeader("X-S", "s") },
 			steps: []step{
-				{req: func(e *env) request.Builder { return e.s.Get(e.h1 + "/get").Header("x-s", "m") },
+				{req: func(e *env) request.Builder { return e.s.Get(e.h1+"/get").Header("x-s", "m") },
 					want: sent{Header: map[string][]string{"X-S": {"m"}}}},
 				{req: func(e *env) request.Builder { return e.s.Get(e.h1 + "/get") },
 					want: sent{Header: map[string][]string{"X-S": {"s"}}}},
@@ -199,14 +199,14 @@ func TestSemantics(t *testing.T) {
 		"09 session params first, lists repeat the key, method params appended": {
 			setup: func(e *env) { e.s.SetParam("a", "1").SetParam("k", "x", "y") },
 			steps: []step{{
-				req:  func(e *env) request.Builder { return e.s.Get(e.h1 + "/get").Param("b", "2") },
+				req:  func(e *env) request.Builder { return e.s.Get(e.h1+"/get").Param("b", "2") },
 				want: sent{Query: ptr("a=1&k=x&k=y&b=2")},
 			}},
 		},
 		"10a method param overrides the session's": {
 			setup: func(e *env) { e.s.SetParam("a", "1") },
 			steps: []step{{
-				req:  func(e *env) request.Builder { return e.s.Get(e.h1 + "/get").Param("a", "2") },
+				req:  func(e *env) request.Builder { return e.s.Get(e.h1+"/get").Param("a", "2") },
 				want: sent{Query: ptr("a=2")},
 			}},
 		},
@@ -220,21 +220,21 @@ func TestSemantics(t *testing.T) {
 		"11 params are case-sensitive": {
 			setup: func(e *env) { e.s.SetParam("foo", "bar") },
 			steps: []step{{
-				req:  func(e *env) request.Builder { return e.s.Get(e.h1 + "/get").Param("FOO", "bar") },
+				req:  func(e *env) request.Builder { return e.s.Get(e.h1+"/get").Param("FOO", "bar") },
 				want: sent{Query: ptr("foo=bar&FOO=bar")},
 			}},
 		},
 		"12 ClearParams drops session params, like a list of pairs": {
 			setup: func(e *env) { e.s.SetParam("a", "1") },
 			steps: []step{{
-				req:  func(e *env) request.Builder { return e.s.Get(e.h1 + "/get").ClearParams().Param("m", "1", "2") },
+				req:  func(e *env) request.Builder { return e.s.Get(e.h1+"/get").ClearParams().Param("m", "1", "2") },
 				want: sent{Query: ptr("m=1&m=2")},
 			}},
 		},
 		"13 URL query first, then session, then method params": {
 			setup: func(e *env) { e.s.SetParam("a", "1") },
 			steps: []step{{
-				req:  func(e *env) request.Builder { return e.s.Get(e.h1 + "/get?q=0").Param("z", "9") },
+				req:  func(e *env) request.Builder { return e.s.Get(e.h1+"/get?q=0").Param("z", "9") },
 				want: sent{Query: ptr("q=0&a=1&z=9")},
 			}},
 		},
@@ -248,7 +248,7 @@ func TestSemantics(t *testing.T) {
 		},
 		"15 the fragment is never sent": {
 			steps: []step{{
-				req:  func(e *env) request.Builder { return e.s.Get(e.h1 + "/p#frag").Param("a", "1") },
+				req:  func(e *env) request.Builder { return e.s.Get(e.h1+"/p#frag").Param("a", "1") },
 				want: sent{Query: ptr("a=1")},
 			}},
 		},
@@ -351,7 +351,9 @@ func TestSemantics(t *testing.T) {
 		"28a Max-Age=0 deletes": {
 			steps: []step{
 				{req: func(e *env) request.Builder { return e.s.Get(e.h1 + "/p?set-cookie=a%3D1%3B%20Path%3D%2F") }},
-				{req: func(e *env) request.Builder { return e.s.Get(e.h1 + "/p?set-cookie=a%3D%3B%20Max-Age%3D0%3B%20Path%3D%2F") }},
+				{req: func(e *env) request.Builder {
+					return e.s.Get(e.h1 + "/p?set-cookie=a%3D%3B%20Max-Age%3D0%3B%20Path%3D%2F")
+				}},
 				{req: func(e *env) request.Builder { return e.s.Get(e.h1 + "/get") },
 					want: sent{Cookies: noCookies}},
 			},
@@ -368,7 +370,9 @@ func TestSemantics(t *testing.T) {
 		},
 		"28c Max-Age=3600 keeps": {
 			steps: []step{
-				{req: func(e *env) request.Builder { return e.s.Get(e.h1 + "/p?set-cookie=a%3D1%3B%20Max-Age%3D3600%3B%20Path%3D%2F") }},
+				{req: func(e *env) request.Builder {
+					return e.s.Get(e.h1 + "/p?set-cookie=a%3D1%3B%20Max-Age%3D3600%3B%20Path%3D%2F")
+				}},
 				{req: func(e *env) request.Builder { return e.s.Get(e.h1 + "/get") },
 					want: sent{Cookies: ptr([]string{"a=1"})}},
 			},

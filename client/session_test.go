@@ -235,7 +235,7 @@ func TestConcurrentMutationWhileSending(t *testing.T) {
 			defer wg.Done()
 			for i := range rounds {
 				for _, b := range []request.Builder{
-					s.Get(srv.URL + "/echo").Param("g", fmt.Sprint(g)),
+					s.Get(srv.URL+"/echo").Param("g", fmt.Sprint(g)),
 					tmpl.Header("X-Tmpl", "t", fmt.Sprint(i)).BodyBytes([]byte("x")),
 				} {
 					resp, err := b.Do(context.Background())
