@@ -1,0 +1,98 @@
+package testserver_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.uber.org/goleak"
+
+	"github.com/tether-http/tether/internal/testserver"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// get sends one plain net/http request, so the server is tested
+// independently of tether.
+func get(t *testing.T, c *http.Client, method, url, body string, hdr map[string]string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+func TestRoutes(t *testing.T) {
+	srv := testserver.New(t)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	defer noRedirect.CloseIdleConnections()
+	tests := map[string]struct {
+		path       string
+		wantStatus int
+		wantHeader http.Header
+	}{
+		"cookies/set/{name}/{value}": {"/cookies/set/n/v", 302, http.Header{"Location": {"/cookies"}, "Set-Cookie": {"n=v; Path=/"}}},
+		"scripted redirect":          {"/a/b?status=307&location=/c&set-cookie=x%3D1", 307, http.Header{"Location": {"/c"}, "Set-Cookie": {"x=1"}}},
+		"scripted cookies only":      {"/p?set-cookie=a%3D1&set-cookie=b%3D2", 200, http.Header{"Set-Cookie": {"a=1", "b=2"}}},
+		"echo":                       {"/echo/x", 200, http.Header{"Content-Type": {"application/json"}}},
+		"go-httpbin":                 {"/status/418", 418, http.Header{}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			resp := get(t, noRedirect, http.MethodGet, srv.URL+tc.path, "", nil)
+			if resp.StatusCode != tc.wantStatus {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
+			}
+			for k := range tc.wantHeader {
+				if diff := cmp.Diff(tc.wantHeader[k], resp.Header.Values(k)); diff != "" {
+					t.Errorf("header %s (-want +got):\n%s", k, diff)
+				}
+			}
+		})
+	}
+}
+
+func TestRecorder(t *testing.T) {
+	srv := testserver.New(t)
+	c := &http.Client{}
+	defer c.CloseIdleConnections()
+	get(t, c, http.MethodPost, srv.URL+"/post?b=2&a=1", "payload", map[string]string{"Cookie": "x=1; y=2", "X-T": "t"})
+	get(t, c, http.MethodGet, srv.LocalhostURL()+"/get", "", nil)
+
+	recs := srv.Requests()
+	if len(recs) != 2 {
+		t.Fatalf("recorded %d requests, want 2", len(recs))
+	}
+	got := recs[0]
+	want := testserver.Recorded{Method: "POST", Host: strings.TrimPrefix(srv.URL, "http://"), Path: "/post", RawQuery: "b=2&a=1",
+		Cookies: []string{"x=1", "y=2"}, Body: "payload"}
+	got.Header = nil
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("recorded (-want +got):\n%s", diff)
+	}
+	if recs[0].Header.Get("X-T") != "t" {
+		t.Errorf("recorded headers %v lack X-T", recs[0].Header)
+	}
+	if last, _ := srv.Last(); !strings.HasPrefix(last.Host, "localhost:") {
+		t.Errorf("Last().Host = %q, want localhost:port", last.Host)
+	}
+	if srv.Conns() != 2 {
+		t.Errorf("Conns() = %d, want 2 (one per host name)", srv.Conns())
+	}
+	srv.Reset()
+	if _, ok := srv.Last(); ok {
+		t.Error("Last() after Reset found a request")
+	}
+}
