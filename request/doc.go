@@ -1,0 +1,35 @@
+// Package request builds and sends HTTP requests with Python requests'
+// semantics: an immutable [Builder], a fully read [Response], typed errors.
+//
+// Builders come from a [github.com/tether-http/tether/client.Session] (with
+// the session's defaults) or from the package-level [Get], [Post], ...
+// functions (no defaults kept between calls; connections pooled).
+//
+// # Immutability
+//
+// Every Builder method returns a new Builder; the receiver never changes and
+// nothing is shared that a later step could write. A half-built Builder is a
+// template: extend it from many goroutines, or in a table of test cases
+// (see the Builder Example).
+//
+// # Redirects
+//
+// [Builder.Do] follows 301, 302, 303, 307 and 308 with requests' rules for
+// the method and body, rebuilds cookies for each hop from the jar, and drops
+// Authorization when the host, scheme or port changes (except http to https
+// on default ports). Unlike requests, cookies that are not scoped to a
+// host (session-wide and method-level ones) and an explicit Cookie header
+// never follow a redirect to another host. At most the session's
+// MaxRedirects (default 30) are followed; then Do returns a
+// [*RedirectError]. [Builder.NoRedirects] returns the redirect as it is,
+// with [Response.Next].
+//
+// # Errors
+//
+// Builder methods never panic; bad input is recorded and returned by Do,
+// wrapped around a sentinel such as [ErrInvalidURL] or [ErrInvalidHeader]
+// for [errors.Is], and nothing is sent. Transport failures wrap
+// [ErrTransport] and the cause (e.g. [context.DeadlineExceeded]). A 4xx or
+// 5xx status is not an error from Do; [Response.Err] turns it into a
+// [*StatusError], like raise_for_status.
+package request
