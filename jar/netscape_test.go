@@ -275,3 +275,26 @@ func TestSaveFileErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadCurlFixture loads a file that curl 7.88.1 wrote with -c in
+// TestCurlWrittenFileLoads, kept so the format is checked without curl.
+func TestLoadCurlFixture(t *testing.T) {
+	then := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) // before the file's expiries
+	j := jar.New(jar.WithClock(func() time.Time { return then }))
+	must(t, j.LoadFile(filepath.Join(goldenDir, "curl-written.txt")))
+	exp := time.Unix(1795578877, 0).UTC()
+	want := []jar.Cookie{
+		{Name: "dom", Value: "d", Domain: "example.test", Path: "/", Expires: exp, Created: then},
+		{Name: "a", Value: "1", Domain: "www.example.test", Path: "/", HostOnly: true, HttpOnly: true, Created: then},
+		{Name: "b", Value: "2", Domain: "www.example.test", Path: "/", HostOnly: true, HttpOnly: true, Created: then},
+		{Name: "quoted", Value: "a:b", Quoted: true, Domain: "www.example.test", Path: "/", HostOnly: true, Expires: exp, Created: then},
+		{Name: "path", Value: "p", Domain: "www.example.test", Path: "/cookies", HostOnly: true, Expires: exp, Created: then},
+	}
+	if diff := cmp.Diff(want, j.All()); diff != "" {
+		t.Errorf("All mismatch (-want +got):\n%s", diff)
+	}
+	// File order is creation order: quoted, path, dom, b, a.
+	if diff := cmp.Diff(`path=p; quoted="a:b"; dom=d; b=2; a=1`, header(j.Cookies(mustURL(t, "http://www.example.test/cookies")))); diff != "" {
+		t.Errorf("Cookies mismatch (-want +got):\n%s", diff)
+	}
+}
