@@ -146,7 +146,7 @@ func Example_removeSessionValue() {
 	s := client.New().SetHeader("x-test", "true").SetParam("page", "1")
 	defer s.Close()
 
-	r, err := s.Get(httpbin.URL+"/get").DelHeader("x-test").DelParam("page").Do(ctx)
+	r, err := s.Get(httpbin.URL + "/get").DelHeader("x-test").DelParam("page").Do(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}

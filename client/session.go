@@ -1,6 +1,7 @@
 package client
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"maps"
@@ -39,6 +40,19 @@ type Session struct {
 	snap atomic.Pointer[core.Snapshot]
 	once sync.Once
 	rc   *resty.Client
+	tls  *tls.Config
+}
+
+// Option configures what a session's connections are built with. Options
+// are given to [New] because the pooled client is built once, before any
+// request.
+type Option func(*Session)
+
+// WithTLSConfig makes the session's connections use a clone of cfg: e.g.
+// RootCAs for a private CA (requests' verify=path), Certificates for a client
+// certificate (requests' cert=...).
+func WithTLSConfig(cfg *tls.Config) Option {
+	return func(s *Session) { s.tls = cfg }
 }
 
 // spawn is request's builder constructor (see core.Spawn).
@@ -46,8 +60,11 @@ var spawn = core.Spawn.(func(*core.Snapshot, string, string) request.Builder)
 
 // New returns a session with requests' defaults: the User-Agent and Accept
 // headers, an empty jar, no timeout and at most 30 redirects.
-func New() *Session {
+func New(opts ...Option) *Session {
 	s := &Session{}
+	for _, o := range opts {
+		o(s)
+	}
 	s.state()
 	return s
 }
@@ -58,7 +75,7 @@ func (s *Session) state() *core.Snapshot {
 		return p
 	}
 	s.once.Do(func() {
-		s.rc = core.NewResty()
+		s.rc = core.NewResty(s.tls)
 		s.snap.Store(&core.Snapshot{
 			Header:       core.DefaultHeader(),
 			Jar:          jar.New(),

@@ -14,7 +14,7 @@ var defaultSnap = sync.OnceValue(func() *core.Snapshot {
 	return &core.Snapshot{
 		Header:       core.DefaultHeader(),
 		MaxRedirects: core.DefaultMaxRedirects,
-		Client:       core.NewResty().GetClient(),
+		Client:       core.NewResty(nil).GetClient(),
 	}
 })
 

@@ -16,4 +16,16 @@
 //     repeat) and a JSON echo of the request. This lets a test make any path
 //     redirect or set cookies, e.g. /a/b/c?set-cookie=p1%3D1.
 //   - /echo and anything below it: a JSON echo of the request, status 200.
+//   - /redirect-loop: a 302 to itself (query included), for redirect loops.
+//   - /_testserver/mark?label=L ([MarkPath]): sets the label of the requests
+//     that follow, like [Server.Mark], for clients in other processes (the
+//     conformance suite's Python oracle). It is answered 204 and not
+//     recorded.
+//
+// # Labels and order
+//
+// [Server.Entries] returns every recorded request with its label, a
+// sequence number that orders requests across all servers of the process,
+// and the number of the connection it came on, so that a test driving
+// several servers can split the log by step and check connection reuse.
 package testserver

@@ -1,8 +1,10 @@
 package testserver
 
 import (
+	"context"
 	"encoding/json"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -29,14 +31,40 @@ type Recorded struct {
 	Body    string   `json:"body"`
 }
 
+// Entry is a recorded request with when, on which connection and under
+// which label it arrived.
+type Entry struct {
+	Recorded
+	// Label is the label of the last [Server.Mark] before the request, or
+	// "" if none.
+	Label string `json:"label,omitempty"`
+	// Seq orders requests across every server of the process: a request
+	// that arrived later has a larger Seq, whichever server it reached.
+	Seq uint64 `json:"seq"`
+	// Conn is the number of the TCP connection the request came on, from 1,
+	// counted per server.
+	Conn int64 `json:"conn"`
+}
+
+// seq numbers recorded requests across servers.
+var seq atomic.Uint64
+
+// MarkPath is the path of the route that sets the server's label, for
+// clients that cannot call [Server.Mark]: a request to MarkPath?label=L is
+// answered 204 and not recorded.
+const MarkPath = "/_testserver/mark"
+
 // Server is a running test server.
 type Server struct {
 	*httptest.Server
 
 	mu    sync.Mutex
-	log   []Recorded
+	log   []Entry
+	label string
 	conns atomic.Int64
 }
+
+type connKey struct{}
 
 // Start starts a plain HTTP server on 127.0.0.1; call Close when done.
 func Start() *Server { return start(false) }
@@ -64,10 +92,10 @@ func NewTLS(t testing.TB) *Server {
 func start(tls bool) *Server {
 	s := &Server{}
 	s.Server = httptest.NewUnstartedServer(s.handler())
-	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
-			s.conns.Add(1)
-		}
+	// Handshake failures are what TLS tests provoke; keep them off stderr.
+	s.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.Config.ConnContext = func(ctx context.Context, _ net.Conn) context.Context {
+		return context.WithValue(ctx, connKey{}, s.conns.Add(1))
 	}
 	if tls {
 		s.StartTLS()
@@ -84,10 +112,19 @@ func (s *Server) handler() http.Handler {
 		http.SetCookie(w, &http.Cookie{Name: r.PathValue("name"), Value: r.PathValue("value"), Path: "/"})
 		http.Redirect(w, r, "/cookies", http.StatusFound)
 	})
+	mux.HandleFunc("/redirect-loop", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", r.URL.RequestURI())
+		w.WriteHeader(http.StatusFound)
+	})
 	mux.HandleFunc("/echo", echo)
 	mux.HandleFunc("/echo/", echo)
 	mux.Handle("/", bin)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == MarkPath {
+			s.Mark(r.URL.Query().Get("label"))
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
 		s.record(r, body)
@@ -112,8 +149,9 @@ func (s *Server) record(r *http.Request, body []byte) {
 	for _, c := range r.Cookies() {
 		rec.Cookies = append(rec.Cookies, c.Name+"="+c.Value)
 	}
+	conn, _ := r.Context().Value(connKey{}).(int64)
 	s.mu.Lock()
-	s.log = append(s.log, rec)
+	s.log = append(s.log, Entry{Recorded: rec, Label: s.label, Seq: seq.Add(1), Conn: conn})
 	s.mu.Unlock()
 }
 
@@ -157,6 +195,18 @@ func writeEcho(w http.ResponseWriter, r *http.Request, body []byte, status int) 
 func (s *Server) Requests() []Recorded {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	out := make([]Recorded, len(s.log))
+	for i := range s.log {
+		out[i] = s.log[i].Recorded
+	}
+	return out
+}
+
+// Entries returns a copy of every request received so far with its label,
+// sequence and connection numbers, oldest first.
+func (s *Server) Entries() []Entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return slices.Clone(s.log)
 }
 
@@ -167,13 +217,23 @@ func (s *Server) Last() (rec Recorded, ok bool) {
 	if len(s.log) == 0 {
 		return Recorded{}, false
 	}
-	return s.log[len(s.log)-1], true
+	return s.log[len(s.log)-1].Recorded, true
 }
 
-// Reset forgets the requests received so far.
+// Mark labels the requests that arrive from now on (see [Entry.Label]), so
+// that a test can tell which of its steps sent which request. Requests of
+// one label must not overlap those of another: Mark is for tests that send
+// one step at a time.
+func (s *Server) Mark(label string) {
+	s.mu.Lock()
+	s.label = label
+	s.mu.Unlock()
+}
+
+// Reset forgets the requests received so far and the label.
 func (s *Server) Reset() {
 	s.mu.Lock()
-	s.log = nil
+	s.log, s.label = nil, ""
 	s.mu.Unlock()
 }
 
