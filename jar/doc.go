@@ -14,16 +14,26 @@
 // # Session-wide cookies
 //
 // [Jar.Set], [Jar.Update] and [FromMap] make session-wide cookies unless
-// given a [Domain]: like requests' cookies with an empty domain, [Jar.Cookies] sends
-// them to every host. Unlike requests, [Jar.HostCookies] leaves them out,
-// and a session uses it when a redirect leads to another host, so they
-// never follow a redirect off the host the caller asked for.
+// given a [Domain]: like requests' cookies with an empty domain,
+// [Jar.Cookies] sends them to every host. Unlike requests, [Jar.HostCookies]
+// leaves them out, and a session uses it when a redirect leads to another
+// host, so they never follow a redirect off the host the caller asked for.
 //
-// # Utilities
+// # Coming from requests
 //
-// [Jar.Get], [Jar.Map], [Jar.Delete], [Jar.Clear], [Jar.Merge], [Jar.All],
-// [Jar.Domains], [Jar.Paths], [Jar.Len] and [Jar.Clone] mirror requests'
-// RequestsCookieJar; [Domain] and [Path] filter them.
+//	requests                                 tether
+//	jar.set(name, value, domain=d, path=p)   j.Set(name, value, jar.Domain(d), jar.Path(p))
+//	jar.get(name, domain=d)                  j.Get(name, jar.Domain(d))   // ErrNotFound, *ConflictError
+//	jar.get_dict(domain=d, path=p)           j.Map(jar.Domain(d), jar.Path(p))
+//	dict_from_cookiejar(jar)                 j.Map()
+//	cookiejar_from_dict(d)                   jar.FromMap(d)
+//	add_dict_to_cookiejar(jar, d)            j.Update(d)
+//	jar.update(other)                        j.Merge(other)
+//	del jar[name]                            j.Delete(name)
+//	jar.clear(domain)                        j.Clear(jar.Domain(domain))
+//	jar.list_domains(), jar.list_paths()     j.Domains(), j.Paths()
+//	len(jar), jar.copy(), list(jar)          j.Len(), j.Clone(), j.All()
+//	MozillaCookieJar(f).save()/.load()      j.SaveFile(f), j.LoadFile(f)
 //
 // # Saving
 //

@@ -76,17 +76,6 @@ func isIP(host string) bool {
 	return err == nil
 }
 
-// isLoopback reports whether host is "localhost", a name under it, or a
-// loopback IP address. Used only to document the difference from
-// net/http/cookiejar, which sends Secure cookies to such hosts over http.
-func isLoopback(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
-}
-
 // hasDotSuffix reports whether s ends in "."+suffix.
 func hasDotSuffix(s, suffix string) bool {
 	return len(s) > len(suffix) && s[len(s)-len(suffix)-1] == '.' && s[len(s)-len(suffix):] == suffix
