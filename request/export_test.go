@@ -1,0 +1,5 @@
+package request
+
+// StripAuth is stripAuth, requests' should_strip_auth, for the tests of
+// package request_test.
+var StripAuth = stripAuth
