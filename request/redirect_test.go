@@ -371,6 +371,12 @@ func TestRedirectCookies(t *testing.T) {
 			},
 			want: [][]string{nil, {"r=1"}},
 		},
+		"a quoted cookie goes back quoted": {
+			req: func(e *redirectEnv) request.Builder {
+				return e.s.Get(script(e.h1, "/start", 302, "/dest", `q="a b"; Path=/`))
+			},
+			want: [][]string{nil, {`q="a b"`}},
+		},
 		"a cookie deleted by the redirect is not sent": {
 			setup: func(e *redirectEnv) {
 				e.s.Jar().SetCookies(mustURL(e.h1), []*http.Cookie{{Name: "d", Value: "1", Path: "/"}})

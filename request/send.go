@@ -168,7 +168,15 @@ func (s *sender) setCookies(req *http.Request, sameHost bool) {
 		}
 		sb.WriteString(ck.Name)
 		sb.WriteByte('=')
-		sb.WriteString(ck.Value)
+		if ck.Quoted {
+			// A value that arrived in double quotes goes back in them, as
+			// requests (and browsers) send it.
+			sb.WriteByte('"')
+			sb.WriteString(ck.Value)
+			sb.WriteByte('"')
+		} else {
+			sb.WriteString(ck.Value)
+		}
 	}
 	for _, ck := range fromJar {
 		add(ck)
