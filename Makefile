@@ -29,6 +29,12 @@ unit:
 demo:
 	$(GO) run ./internal/demo $(if $(URL),-url $(URL))
 
+## fuzz: each fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzSetCookies$$' -fuzztime=$(FUZZTIME) ./jar
+	$(GO) test -run='^$$' -fuzz='^FuzzLoad$$' -fuzztime=$(FUZZTIME) ./jar
+
 ## cover: coverage profile and summary
 cover:
 	$(GO) test -coverprofile=coverage.out $(PKGS)
@@ -36,3 +42,7 @@ cover:
 
 tidy:
 	$(GO) mod tidy -diff
+
+## golden: regenerate testdata/conformance/golden from requests (python3 with requests 2.34.2)
+golden:
+	$(GO) test ./internal/conformance -run TestConformance -count=1 -update
