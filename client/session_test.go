@@ -260,3 +260,34 @@ func TestConcurrentMutationWhileSending(t *testing.T) {
 		t.Errorf("template URL changed to %q", got)
 	}
 }
+
+// TestSessionFromSavedJar saves a session's cookies to cookies.txt, loads
+// them into a new jar and starts a second session from it.
+func TestSessionFromSavedJar(t *testing.T) {
+	t.Parallel()
+	srv := testserver.New(t)
+	ctx := context.Background()
+	first := client.New().SetCookie("wide", "w")
+	defer first.Close()
+	if _, err := first.Get(srv.URL + "/p?set-cookie=kept%3D1%3B%20Max-Age%3D3600%3B%20Path%3D%2F").Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	file := t.TempDir() + "/cookies.txt"
+	if err := first.Jar().SaveFile(file, jar.WithSessionCookies()); err != nil {
+		t.Fatal(err)
+	}
+
+	loaded := jar.New()
+	if err := loaded.LoadFile(file); err != nil {
+		t.Fatal(err)
+	}
+	second := client.New().SetJar(loaded)
+	defer second.Close()
+	r, err := second.Get(srv.URL + "/get").Do(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff("wide=w; kept=1", r.Request().Header.Get("Cookie")); diff != "" {
+		t.Errorf("Cookie sent by the session from the loaded jar (-want +got):\n%s", diff)
+	}
+}
