@@ -1,0 +1,299 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// File is one case file of testdata/conformance: the cases of one area.
+type File struct {
+	Area  string  `json:"area"`
+	Doc   string  `json:"doc,omitempty"`
+	Cases []*Case `json:"cases"`
+}
+
+// Case is one scenario: a session set up, then one or more steps sent
+// through it in order.
+type Case struct {
+	// Name is unique across all files; it keys the golden results.
+	Name string `json:"name"`
+	// Ref points at what the case checks, e.g. "§5.33" for a numbered case
+	// of requests-semantics.md or "seed" for the seed's snippets.
+	Ref         string       `json:"ref"`
+	Doc         string       `json:"doc,omitempty"`
+	Session     Session      `json:"session"`
+	Steps       []*Step      `json:"steps"`
+	Differences []Difference `json:"differences,omitempty"`
+}
+
+// Session is what the case sets on the session before its first step.
+type Session struct {
+	// Headers: s.headers[name] = value; a null value is requests'
+	// s.headers[name] = None and tether's DelHeader.
+	Headers []KV `json:"headers,omitempty"`
+	// Params: s.params[key] = value (a string or a list of strings).
+	Params []KV `json:"params,omitempty"`
+	// Auth: s.auth = (user, password); tether's SetBasicAuth.
+	Auth []string `json:"auth,omitempty"`
+	// Cookies: s.cookies.set(name, value); tether's SetCookie.
+	Cookies []KV `json:"cookies,omitempty"`
+	// MaxRedirects: s.max_redirects; tether's SetMaxRedirects.
+	MaxRedirects *int `json:"max_redirects,omitempty"`
+}
+
+// Step is one call: s.request(method, url, **kwargs) in requests, a
+// Builder's Do in tether.
+type Step struct {
+	Method string `json:"method"`
+	// URL may use {H1}, {H2} and {H3} for the origins (http://host:port)
+	// and {H1host}, {H2host}, {H3host} for host:port alone.
+	URL string `json:"url"`
+	// Respond makes the server answer the first hop with this status,
+	// Location and Set-Cookie headers, by adding testserver's scripting
+	// parameters to the URL's query (before any fragment).
+	Respond *Respond `json:"respond,omitempty"`
+	// Headers: headers={...}; a null value removes the header (DelHeader).
+	Headers []KV `json:"headers,omitempty"`
+	// Params: params={...}; values are strings, lists (whose nulls are
+	// skipped, as requests does) or null (DelParam).
+	Params []KV `json:"params,omitempty"`
+	// ParamsList: params=[(k, v), ...], which drops the session's params
+	// (tether: ClearParams, then Param per key with its values in order).
+	ParamsList [][2]string `json:"params_list,omitempty"`
+	// Cookies: cookies={...}; a null value is cookies={name: None} in
+	// requests and DelCookie in tether.
+	Cookies []KV `json:"cookies,omitempty"`
+	// Auth: auth=(user, password); an empty list is auth=() (NoAuth).
+	Auth *[]string `json:"auth,omitempty"`
+	// Data: data='...' (tether: BodyBytes, no Content-Type).
+	Data *string `json:"data,omitempty"`
+	// Form: data={...} (tether: Form); give keys in sorted order, since
+	// tether sorts them.
+	Form [][2]string `json:"form,omitempty"`
+	// AllowRedirects: allow_redirects=; tether: NoRedirects or
+	// FollowRedirects. Unset: requests' default for the method (HEAD: no).
+	AllowRedirects *bool `json:"allow_redirects,omitempty"`
+	// CloseBefore closes the session (s.close(), Session.Close) before the
+	// step; the session must stay usable.
+	CloseBefore bool `json:"close_before,omitempty"`
+	// CheckConn records whether the step's first hop came on a connection
+	// the case had not used before.
+	CheckConn bool `json:"check_conn,omitempty"`
+	// Text records the final response's body.
+	Text bool `json:"text,omitempty"`
+}
+
+// Respond is a scripted answer of the test server (see package testserver).
+type Respond struct {
+	Status    int      `json:"status,omitempty"`
+	Location  string   `json:"location,omitempty"`
+	SetCookie []string `json:"set_cookie,omitempty"`
+}
+
+// Difference is a deliberate difference between tether and requests: at
+// Path (a JSON pointer into the case's normalised result, e.g.
+// "/steps/0/hops/1/cookies"), requests' golden result holds Requests and
+// tether's holds Tether; null means absent. The test checks both, so the
+// statement stays true on both sides.
+type Difference struct {
+	Path     string          `json:"path"`
+	Requests json.RawMessage `json:"requests"`
+	Tether   json.RawMessage `json:"tether"`
+	Reason   string          `json:"reason"`
+}
+
+// KV is a name with a value, a list of values or null, written in JSON as
+// a two-element array: ["X-S", "s"], ["k", ["1", null, "2"]], ["X", null].
+type KV struct {
+	Name   string
+	Value  *string   // nil: null (or a list)
+	List   []*string // non-nil for the list form; a nil element is null
+	IsList bool
+}
+
+// UnmarshalJSON reads the two-element array form.
+func (kv *KV) UnmarshalJSON(data []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil || len(raw) != 2 {
+		return fmt.Errorf("want [name, value], got %s", data)
+	}
+	if err := json.Unmarshal(raw[0], &kv.Name); err != nil {
+		return fmt.Errorf("name in %s: %w", data, err)
+	}
+	v := bytes.TrimSpace(raw[1])
+	if len(v) > 0 && v[0] == '[' {
+		kv.IsList = true
+		kv.List = []*string{}
+		return json.Unmarshal(v, &kv.List)
+	}
+	return json.Unmarshal(v, &kv.Value)
+}
+
+// MarshalJSON writes the two-element array form.
+func (kv KV) MarshalJSON() ([]byte, error) {
+	if kv.IsList {
+		return json.Marshal([]any{kv.Name, kv.List})
+	}
+	return json.Marshal([]any{kv.Name, kv.Value})
+}
+
+// Values returns the non-null values: one for the scalar form, the list's
+// non-null elements for the list form.
+func (kv KV) Values() []string {
+	if !kv.IsList {
+		if kv.Value == nil {
+			return nil
+		}
+		return []string{*kv.Value}
+	}
+	var out []string
+	for _, v := range kv.List {
+		if v != nil {
+			out = append(out, *v)
+		}
+	}
+	return out
+}
+
+// Null reports the scalar null form.
+func (kv KV) Null() bool { return !kv.IsList && kv.Value == nil }
+
+// Areas are the case files, in the order they are run and reported.
+var Areas = []string{"headers", "params", "auth", "cookies", "redirects", "seed"}
+
+// LoadCases reads dir/<area>.json for every area and checks that case
+// names are unique and steps well formed.
+func LoadCases(dir string) ([]*File, error) {
+	seen := map[string]string{}
+	var files []*File
+	for _, area := range Areas {
+		path := filepath.Join(dir, area+".json")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		f := &File{}
+		if err := dec.Decode(f); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if f.Area != area {
+			return nil, fmt.Errorf("%s: area %q, want %q", path, f.Area, area)
+		}
+		for _, c := range f.Cases {
+			if prev, ok := seen[c.Name]; ok || c.Name == "" {
+				return nil, fmt.Errorf("%s: case name %q empty or already used in %s", path, c.Name, prev)
+			}
+			seen[c.Name] = area
+			if err := c.check(); err != nil {
+				return nil, fmt.Errorf("%s: case %s: %w", path, c.Name, err)
+			}
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+func (c *Case) check() error {
+	if c.Ref == "" {
+		return fmt.Errorf("no ref")
+	}
+	if len(c.Steps) == 0 {
+		return fmt.Errorf("no steps")
+	}
+	for i, st := range c.Steps {
+		if st.Method == "" || st.URL == "" {
+			return fmt.Errorf("step %d: method and url are required", i)
+		}
+		if st.Data != nil && st.Form != nil {
+			return fmt.Errorf("step %d: data and form are exclusive", i)
+		}
+		if st.Params != nil && st.ParamsList != nil {
+			return fmt.Errorf("step %d: params and params_list are exclusive", i)
+		}
+		for k := 1; k < len(st.Form); k++ {
+			if st.Form[k-1][0] >= st.Form[k][0] {
+				return fmt.Errorf("step %d: form keys must be sorted and unique", i)
+			}
+		}
+	}
+	for _, d := range c.Differences {
+		if d.Reason == "" || d.Path == "" || d.Requests == nil || d.Tether == nil {
+			return fmt.Errorf("difference %q: path, requests, tether and reason are required", d.Path)
+		}
+	}
+	return nil
+}
+
+// Hosts are the three origins a case runs against: H1 and H2 are one
+// server as 127.0.0.1 and localhost, H3 another server on 127.0.0.1.
+type Hosts struct {
+	H1, H2, H3 string // host:port
+}
+
+func (h Hosts) replacer() *strings.Replacer {
+	return strings.NewReplacer(
+		"{H1}", "http://"+h.H1, "{H2}", "http://"+h.H2, "{H3}", "http://"+h.H3,
+		"{H1host}", h.H1, "{H2host}", h.H2, "{H3host}", h.H3,
+	)
+}
+
+// URL returns the step's concrete URL against hosts, with the scripted
+// answer in its query.
+func (st *Step) concreteURL(h Hosts) string {
+	r := h.replacer()
+	u := r.Replace(st.URL)
+	if st.Respond == nil {
+		return u
+	}
+	base, frag, hasFrag := strings.Cut(u, "#")
+	var q []string
+	if st.Respond.Status != 0 {
+		q = append(q, fmt.Sprintf("status=%d", st.Respond.Status))
+	}
+	if st.Respond.Location != "" {
+		q = append(q, "location="+url.QueryEscape(r.Replace(st.Respond.Location)))
+	}
+	for _, c := range st.Respond.SetCookie {
+		q = append(q, "set-cookie="+url.QueryEscape(c))
+	}
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	u = base + sep + strings.Join(q, "&")
+	if hasFrag {
+		u += "#" + frag
+	}
+	return u
+}
+
+// concrete returns a copy of c with every step's URL made concrete for h
+// and no scripted answers left: what the runners execute.
+func (c *Case) concrete(h Hosts) *Case {
+	cp := *c
+	cp.Differences = nil
+	cp.Steps = make([]*Step, len(c.Steps))
+	for i, st := range c.Steps {
+		s := *st
+		s.URL = st.concreteURL(h)
+		s.Respond = nil
+		cp.Steps[i] = &s
+	}
+	return &cp
+}
+
+// allCases flattens files in order.
+func allCases(files []*File) []*Case {
+	var out []*Case
+	for _, f := range files {
+		out = append(out, f.Cases...)
+	}
+	return out
+}

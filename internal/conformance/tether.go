@@ -1,0 +1,159 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/internal/testserver"
+	"github.com/tether-http/tether/request"
+)
+
+// TetherDefaults are the values tether sends by default that normalisation
+// replaces by DefaultValue: its User-Agent, and the Accept-Encoding Go's
+// transport adds (with transparent decompression) when a request has none.
+var TetherDefaults = map[string]string{
+	"user-agent":      "tether/" + request.Version,
+	"accept-encoding": "gzip",
+}
+
+// RunTether runs c with a tether session against srv1 (H1 and H2) and srv3
+// (H3), marking each step on both servers, and returns each step's facts.
+// It needs the two servers to itself while it runs.
+func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]Facts, error) {
+	s := client.New()
+	defer s.Close()
+	sess := c.Session
+	for _, kv := range sess.Headers {
+		if kv.Null() {
+			s.DelHeader(kv.Name)
+		} else {
+			s.SetHeader(kv.Name, kv.Values()...)
+		}
+	}
+	for _, kv := range sess.Params {
+		if kv.Null() {
+			s.DelParam(kv.Name)
+		} else {
+			s.SetParam(kv.Name, kv.Values()...)
+		}
+	}
+	if len(sess.Auth) == 2 {
+		s.SetBasicAuth(sess.Auth[0], sess.Auth[1])
+	}
+	for _, kv := range sess.Cookies {
+		s.SetCookie(kv.Name, *kv.Value)
+	}
+	if sess.MaxRedirects != nil {
+		s.SetMaxRedirects(*sess.MaxRedirects)
+	}
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("session setup: %w", err)
+	}
+	facts := make([]Facts, len(c.Steps))
+	for i, st := range c.Steps {
+		srv1.Mark(label(c, i))
+		srv3.Mark(label(c, i))
+		if st.CloseBefore {
+			_ = s.Close()
+		}
+		f := Facts{}
+		resp, err := builder(s, st).Do(ctx)
+		if rerr := (*request.RedirectError)(nil); errors.As(err, &rerr) {
+			resp, f.Error = rerr.Response, ErrTooManyRedirects
+		} else if err != nil {
+			f.Error = err.Error()
+		}
+		if resp != nil {
+			f.Status = resp.StatusCode()
+			f.URL = resp.URL().String()
+			f.History = len(resp.History())
+			if next := resp.Next(); next != nil {
+				f.Next = next.String()
+			}
+			if st.Text {
+				f.Text = resp.Text()
+			}
+		}
+		for _, ck := range s.Jar().All() {
+			v := ck.Value
+			if ck.Quoted {
+				v = `"` + v + `"`
+			}
+			f.Jar = append(f.Jar, JarCookie{Name: ck.Name, Value: v, Domain: ck.Domain, Path: ck.Path})
+		}
+		facts[i] = f
+	}
+	srv1.Mark("")
+	srv3.Mark("")
+	return facts, nil
+}
+
+// builder translates a step into tether's request builder.
+func builder(s *client.Session, st *Step) request.Builder {
+	b := s.Request(st.Method, st.URL)
+	for _, kv := range st.Headers {
+		if kv.Null() {
+			b = b.DelHeader(kv.Name)
+		} else {
+			b = b.Header(kv.Name, kv.Values()...)
+		}
+	}
+	for _, kv := range st.Params {
+		// A null, or a list with no non-null value, leaves the key out, as
+		// requests does.
+		if vs := kv.Values(); len(vs) > 0 {
+			b = b.Param(kv.Name, vs...)
+		} else {
+			b = b.DelParam(kv.Name)
+		}
+	}
+	if st.ParamsList != nil {
+		b = b.ClearParams()
+		var keys []string
+		vals := map[string][]string{}
+		for _, p := range st.ParamsList {
+			if _, ok := vals[p[0]]; !ok {
+				keys = append(keys, p[0])
+			}
+			vals[p[0]] = append(vals[p[0]], p[1])
+		}
+		for _, k := range keys {
+			b = b.Param(k, vals[k]...)
+		}
+	}
+	for _, kv := range st.Cookies {
+		if kv.Null() {
+			b = b.DelCookie(kv.Name)
+		} else {
+			b = b.Cookie(kv.Name, *kv.Value)
+		}
+	}
+	if st.Auth != nil {
+		if a := *st.Auth; len(a) == 2 {
+			b = b.BasicAuth(a[0], a[1])
+		} else {
+			b = b.NoAuth()
+		}
+	}
+	if st.Data != nil {
+		b = b.BodyBytes([]byte(*st.Data))
+	}
+	if st.Form != nil {
+		form := url.Values{}
+		for _, p := range st.Form {
+			form.Add(p[0], p[1])
+		}
+		b = b.Form(form)
+	}
+	if st.AllowRedirects != nil {
+		if *st.AllowRedirects {
+			b = b.FollowRedirects()
+		} else {
+			b = b.NoRedirects()
+		}
+	}
+	return b
+}
