@@ -270,6 +270,7 @@ func redirectTarget(resp *Response, cur *url.URL) (*url.URL, bool) {
 		}
 	}
 	next := cur.ResolveReference(ref)
+	requoteURL(next)
 	if ref.Fragment == "" && ref.RawFragment == "" {
 		next.Fragment, next.RawFragment = cur.Fragment, cur.RawFragment
 	}
