@@ -20,7 +20,8 @@
 //
 // For every step, every request the servers saw (method, host, path, raw
 // query in order, headers, Cookie pairs in order, body), the response's
-// status, final URL, history length, next URL and error kind, the
+// status, final URL, history (status and URL of each redirect response),
+// next URL and error kind, the
 // session's jar afterwards and, where asked, the response body or whether
 // a new connection was used. See [Result].
 //

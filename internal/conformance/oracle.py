@@ -95,7 +95,7 @@ def describe(resp, step):
     facts = {
         "status": resp.status_code,
         "url": resp.url,
-        "history": len(resp.history),
+        "history": [f"{h.status_code} {h.url}" for h in resp.history],
         "next": resp.next.url if resp.next is not None else "",
     }
     if step.get("text"):

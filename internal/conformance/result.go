@@ -23,10 +23,11 @@ type StepResult struct {
 	// Hops are the requests the server saw for the step, in order.
 	Hops []Hop `json:"hops"`
 	// Status, URL and History describe the response returned, or the one
-	// carried by the error.
-	Status  int    `json:"status,omitempty"`
-	URL     string `json:"url,omitempty"`
-	History int    `json:"history"`
+	// carried by the error. History lists the redirect responses before it,
+	// oldest first, as "status URL".
+	Status  int      `json:"status,omitempty"`
+	URL     string   `json:"url,omitempty"`
+	History []string `json:"history,omitempty"`
 	// Next is where a redirect response returned unfollowed points
 	// (requests' r.next.url, tether's Response.Next).
 	Next string `json:"next,omitempty"`
@@ -62,7 +63,7 @@ type Hop struct {
 type Facts struct {
 	Status  int         `json:"status"`
 	URL     string      `json:"url"`
-	History int         `json:"history"`
+	History []string    `json:"history"` // "status URL", oldest first
 	Next    string      `json:"next"`
 	Error   string      `json:"error"`
 	Jar     []JarCookie `json:"jar"`
@@ -199,11 +200,13 @@ func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged) *Result {
 	for i, st := range c.Steps {
 		f := facts[i]
 		sr := StepResult{
-			Hops:    []Hop{},
-			Status:  f.Status,
-			URL:     n.text(f.URL),
-			History: f.History,
-			Error:   f.Error,
+			Hops:   []Hop{},
+			Status: f.Status,
+			URL:    n.text(f.URL),
+			Error:  f.Error,
+		}
+		for _, h := range f.History {
+			sr.History = append(sr.History, n.text(h))
 		}
 		if f.Error == "" {
 			sr.Next = n.text(f.Next)

@@ -69,7 +69,9 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 		if resp != nil {
 			f.Status = resp.StatusCode()
 			f.URL = resp.URL().String()
-			f.History = len(resp.History())
+			for _, h := range resp.History() {
+				f.History = append(f.History, fmt.Sprintf("%d %s", h.StatusCode(), h.URL()))
+			}
 			if next := resp.Next(); next != nil {
 				f.Next = next.String()
 			}
