@@ -75,6 +75,9 @@ type Step struct {
 	// Form: data={...} (tether: Form); give keys in sorted order, since
 	// tether sorts them.
 	Form [][2]string `json:"form,omitempty"`
+	// JSON: json=... (tether: JSON); give object keys in sorted order,
+	// since Go encodes maps so.
+	JSON json.RawMessage `json:"json,omitempty"`
 	// AllowRedirects: allow_redirects=; tether: NoRedirects or
 	// FollowRedirects. Unset: requests' default for the method (HEAD: no).
 	AllowRedirects *bool `json:"allow_redirects,omitempty"`
@@ -211,8 +214,8 @@ func (c *Case) check() error {
 		if st.Method == "" || st.URL == "" {
 			return fmt.Errorf("step %d: method and url are required", i)
 		}
-		if st.Data != nil && st.Form != nil {
-			return fmt.Errorf("step %d: data and form are exclusive", i)
+		if n := btoi(st.Data != nil) + btoi(st.Form != nil) + btoi(st.JSON != nil); n > 1 {
+			return fmt.Errorf("step %d: data, form and json are exclusive", i)
 		}
 		if st.Params != nil && st.ParamsList != nil {
 			return fmt.Errorf("step %d: params and params_list are exclusive", i)
@@ -229,6 +232,13 @@ func (c *Case) check() error {
 		}
 	}
 	return nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Hosts are the three origins a case runs against: H1 and H2 are one

@@ -13,17 +13,17 @@
 // or H3 (another server on 127.0.0.1), the server's scripted answer
 // (status, Location, Set-Cookie: testserver's scripting query) and the
 // method-level arguments (headers, params, cookies, auth, data, form,
-// allow_redirects). [Case] and [Step] document the vocabulary; a null
+// json, allow_redirects). [Case] and [Step] document the vocabulary; a null
 // value is requests' None (DelHeader, DelParam, DelCookie in tether).
 //
 // # What is compared
 //
-// For every step, every request the servers saw (method, host, path, raw
-// query in order, headers, Cookie pairs in order, body), the response's
+// For every step: every request the servers saw (method, host, path, raw
+// query in order, headers, Cookie pairs in order, body); the response's
 // status, final URL, history (status and URL of each redirect response),
-// next URL and error kind, the
-// session's jar afterwards and, where asked, the response body or whether
-// a new connection was used. See [Result].
+// next URL and error kind; the session's jar afterwards; and, where a step
+// asks, the response body or whether a new connection was used. See
+// [Result].
 //
 // # Normalisation
 //

@@ -86,6 +86,8 @@ def kwargs(step):
         kw["data"] = step["data"]
     if "form" in step:
         kw["data"] = {k: v for k, v in step["form"]}
+    if "json" in step:
+        kw["json"] = step["json"]
     if "allow_redirects" in step:
         kw["allow_redirects"] = step["allow_redirects"]
     return kw

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -149,6 +150,11 @@ func builder(s *client.Session, st *Step) request.Builder {
 			form.Add(p[0], p[1])
 		}
 		b = b.Form(form)
+	}
+	if st.JSON != nil {
+		var v any
+		_ = json.Unmarshal(st.JSON, &v) // valid JSON: LoadCases decoded it
+		b = b.JSON(v)
 	}
 	if st.AllowRedirects != nil {
 		if *st.AllowRedirects {
