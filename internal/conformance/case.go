@@ -254,7 +254,7 @@ func (h Hosts) replacer() *strings.Replacer {
 	)
 }
 
-// URL returns the step's concrete URL against hosts, with the scripted
+// concreteURL returns the step's URL against h, with the scripted
 // answer in its query.
 func (st *Step) concreteURL(h Hosts) string {
 	r := h.replacer()

@@ -56,6 +56,9 @@ func TestConformance(t *testing.T) {
 		if g == nil {
 			continue
 		}
+		if g.Requests != RequestsVersion && !*update {
+			t.Fatalf("golden %s comes from requests %s, want %s (run make golden)", f.Area, g.Requests, RequestsVersion)
+		}
 		for name, r := range g.Cases {
 			golden[name] = r
 		}

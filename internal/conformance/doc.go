@@ -39,7 +39,8 @@
 //     tether/<version>) and default Accept-Encoding (requests' "gzip,
 //     deflate", the "gzip" Go's transport adds) become "<default>". Any
 //     other value, such as what a transport sends once the default is
-//     removed, is compared as it is.
+//     removed, is compared as it is. (So a case must not set these
+//     headers to the other side's default value.)
 //   - Connection is dropped: urllib3 sends keep-alive, Go's HTTP/1.1
 //     transport nothing, and it is hop-by-hop.
 //   - The jar is compared as a sorted list; requests' domain ".x" is "x",
