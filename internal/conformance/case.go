@@ -50,8 +50,10 @@ type Session struct {
 // Builder's Do in tether.
 type Step struct {
 	Method string `json:"method"`
-	// URL may use {H1}, {H2} and {H3} for the origins (http://host:port)
-	// and {H1host}, {H2host}, {H3host} for host:port alone.
+	// URL may use {H1}, {H2} and {H3} for the origins (http://host:port),
+	// {H1host}, {H2host}, {H3host} for host:port alone and {H1q}, {H2q},
+	// {H3q} for the origins query-escaped (for a Location inside a
+	// Location). So may Respond.Location.
 	URL string `json:"url"`
 	// Respond makes the server answer the first hop with this status,
 	// Location and Set-Cookie headers, by adding testserver's scripting
@@ -251,6 +253,8 @@ func (h Hosts) replacer() *strings.Replacer {
 	return strings.NewReplacer(
 		"{H1}", "http://"+h.H1, "{H2}", "http://"+h.H2, "{H3}", "http://"+h.H3,
 		"{H1host}", h.H1, "{H2host}", h.H2, "{H3host}", h.H3,
+		"{H1q}", url.QueryEscape("http://"+h.H1), "{H2q}", url.QueryEscape("http://"+h.H2),
+		"{H3q}", url.QueryEscape("http://"+h.H3),
 	)
 }
 

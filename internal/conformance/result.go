@@ -102,7 +102,7 @@ func newNormalizer(h Hosts, defaults map[string]string) *normalizer {
 	}
 }
 
-var hostPort = regexp.MustCompile(`(127\.0\.0\.1|localhost)(:|%3[Aa])([0-9]+)`)
+var hostPort = regexp.MustCompile(`(127\.0\.0\.1|localhost)(:|%3[Aa]|%253[Aa])([0-9]+)`)
 
 // text replaces every host:port of the case's servers, plain or
 // percent-encoded, by its label.
