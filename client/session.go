@@ -80,7 +80,7 @@ func (s *Session) state() *core.Snapshot {
 			Header:       core.DefaultHeader(),
 			Jar:          jar.New(),
 			MaxRedirects: core.DefaultMaxRedirects,
-			Client:       s.rc.GetClient(),
+			Transport:    s.rc.GetClient().Transport,
 		})
 	})
 	return s.snap.Load()
@@ -349,6 +349,6 @@ func (s *Session) Options(url string) request.Builder { return s.Request(http.Me
 // the session stays usable, as in requests: the next request opens a new
 // connection. Cookies and defaults are kept. It always returns nil.
 func (s *Session) Close() error {
-	s.state().Client.CloseIdleConnections()
+	core.CloseIdle(s.state().Transport)
 	return nil
 }

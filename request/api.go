@@ -14,7 +14,7 @@ var defaultSnap = sync.OnceValue(func() *core.Snapshot {
 	return &core.Snapshot{
 		Header:       core.DefaultHeader(),
 		MaxRedirects: core.DefaultMaxRedirects,
-		Client:       core.NewResty(nil).GetClient(),
+		Transport:    core.NewResty(nil).GetClient().Transport,
 	}
 })
 
@@ -49,4 +49,4 @@ func Options(url string) Builder { return New(http.MethodOptions, url) }
 
 // CloseIdleConnections closes the idle connections of the package-level API's
 // transport. Later calls open new ones.
-func CloseIdleConnections() { defaultSnapshot().Client.CloseIdleConnections() }
+func CloseIdleConnections() { core.CloseIdle(defaultSnapshot().Transport) }

@@ -458,3 +458,21 @@ func TestContextCanceled(t *testing.T) {
 		t.Fatalf("Do error = %v, want context.Canceled", err)
 	}
 }
+
+// TestUnparsableLocation: a Location net/url rejects ("%zz" is no escape)
+// is requoted before it is resolved, as requests' requote_uri does, and
+// the redirect is followed.
+func TestUnparsableLocation(t *testing.T) {
+	t.Parallel()
+	srv := testserver.New(t)
+	resp := do(t, request.Get(srv.URL+"/start?status=302&location=%2Fd%25zz"))
+	if got, want := resp.URL().EscapedPath(), "/d%25zz"; got != want {
+		t.Errorf("final URL path = %q, want %q", got, want)
+	}
+	if len(resp.History()) != 1 {
+		t.Errorf("history has %d responses, want 1", len(resp.History()))
+	}
+	if rec := last(t, srv); rec.Path != "/d%zz" {
+		t.Errorf("server saw path %q, want %q", rec.Path, "/d%zz")
+	}
+}

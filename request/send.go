@@ -210,9 +210,12 @@ func dropSessionWide(all, host, method []*http.Cookie) []*http.Cookie {
 
 // send sends one hop, stores its cookies and reads its body.
 func (s *sender) send(req *http.Request, u *url.URL) (*Response, error) {
-	raw, err := s.snap.Client.Do(req)
+	raw, err := s.snap.Transport.RoundTrip(req)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrTransport, err)
+		return nil, fmt.Errorf("%w: %s %s: %w", ErrTransport, req.Method, redacted(u), err)
+	}
+	if raw.Body == nil {
+		raw.Body = http.NoBody
 	}
 	data, err := readBody(raw)
 	if err != nil {
@@ -263,9 +266,9 @@ func redirectTarget(resp *Response, cur *url.URL) (*url.URL, bool) {
 	}
 	ref, err := url.Parse(loc)
 	if err != nil {
-		// requests quotes unsafe characters; net/url is stricter. Try the
-		// Location with its bytes escaped before giving up on the redirect.
-		if ref, err = url.Parse(escapeLocation(loc)); err != nil {
+		// requests requotes the Location before parsing it; net/url is
+		// stricter. Try it requoted before giving up on the redirect.
+		if ref, err = url.Parse(requote(loc)); err != nil {
 			return nil, false
 		}
 	}
@@ -275,19 +278,6 @@ func redirectTarget(resp *Response, cur *url.URL) (*url.URL, bool) {
 		next.Fragment, next.RawFragment = cur.Fragment, cur.RawFragment
 	}
 	return next, true
-}
-
-func escapeLocation(loc string) string {
-	var sb strings.Builder
-	for i := 0; i < len(loc); i++ {
-		ch := loc[i]
-		if ch <= ' ' || ch >= 0x7f || ch == '"' || ch == '<' || ch == '>' || ch == '\\' || ch == '^' || ch == '`' || ch == '{' || ch == '|' || ch == '}' {
-			fmt.Fprintf(&sb, "%%%02X", ch)
-			continue
-		}
-		sb.WriteByte(ch)
-	}
-	return sb.String()
 }
 
 // nextHop derives the next request of a redirect, with requests' rules for

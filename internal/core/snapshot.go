@@ -72,9 +72,10 @@ type Snapshot struct {
 	Timeout time.Duration
 	// MaxRedirects is how many redirects a call may follow.
 	MaxRedirects int
-	// Client sends every hop. It never follows redirects or stores cookies:
-	// package request does both.
-	Client *http.Client
+	// Transport sends every hop: the pooled transport of the session's
+	// resty client. Package request follows redirects and stores cookies
+	// itself, so it calls RoundTrip rather than an http.Client.
+	Transport http.RoundTripper
 	// Errs holds what the session's setters rejected, by setter and key; a
 	// later valid call to the same setter clears its entry.
 	Errs map[string]error
