@@ -29,6 +29,20 @@ unit:
 demo:
 	$(GO) run ./internal/demo $(if $(URL),-url $(URL))
 
+## bench: tether vs net/http, resty v2/v3, carlmjohnson/requests, sling (interleaved passes,
+## read with benchstat), then Python requests. Quick: make bench BENCH_COUNT=3 BENCH_TIME=300ms
+BENCH_COUNT ?= 10
+BENCH_TIME  ?= 1s
+bench:
+	cd internal/bench && $(GO) test -c -o bench.test .
+	cd internal/bench && rm -f results.txt && for i in $$(seq $(BENCH_COUNT)); do \
+		echo "bench: pass $$i/$(BENCH_COUNT), load $$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"; \
+		./bench.test -test.run '^$$' -test.bench . -test.benchmem -test.count 1 -test.benchtime $(BENCH_TIME) >> results.txt || exit 1; \
+	done
+	cd internal/bench && $(GO) run $(BENCHSTAT) -col /lib results.txt
+	@if python3 -c 'import requests' 2>/dev/null; then cd internal/bench && python3 requests_bench.py; \
+	else echo "bench: python3 has no requests module; skipping requests_bench.py"; fi
+
 ## fuzz: each fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s
 fuzz:
