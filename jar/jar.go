@@ -257,36 +257,45 @@ func (j *Jar) cookies(u *url.URL, wide bool) []*http.Cookie {
 	bucket := jarKey(host, j.list())
 	now := j.clock()
 
+	var stack [16]*entry // a request's cookies usually fit: no allocation
+	selected := stack[:0]
 	j.mu.Lock()
-	var selected []*entry
-	pick := func(m map[key]*entry) {
-		for k, e := range m {
-			if e.expired(now) {
-				delete(m, k)
-				continue
-			}
-			if e.domainMatch(host) && pathMatch(e.Path, path) && (!e.Secure || https) {
-				selected = append(selected, e)
-			}
-		}
-	}
-	pick(j.hosts[bucket])
+	selected = pick(selected, j.hosts[bucket], now, host, path, https)
 	if len(j.hosts[bucket]) == 0 {
 		delete(j.hosts, bucket)
 	}
 	if wide {
-		pick(j.wide)
+		selected = pick(selected, j.wide, now, host, path, https)
 	}
-	cookies := make([]*http.Cookie, 0, len(selected))
-	slices.SortFunc(selected, sendOrder)
-	for _, e := range selected {
-		cookies = append(cookies, &http.Cookie{Name: e.Name, Value: e.Value, Quoted: e.Quoted})
-	}
-	j.mu.Unlock()
-	if len(cookies) == 0 {
+	if len(selected) == 0 {
+		j.mu.Unlock()
 		return nil
 	}
+	slices.SortFunc(selected, sendOrder)
+	// One backing array for all the cookies, and one slice of pointers.
+	backing := make([]http.Cookie, len(selected))
+	cookies := make([]*http.Cookie, len(selected))
+	for i, e := range selected {
+		backing[i] = http.Cookie{Name: e.Name, Value: e.Value, Quoted: e.Quoted}
+		cookies[i] = &backing[i]
+	}
+	j.mu.Unlock()
 	return cookies
+}
+
+// pick appends to dst the entries of m to send to host and path, deleting
+// the expired ones. The caller holds j.mu.
+func pick(dst []*entry, m map[key]*entry, now time.Time, host, path string, https bool) []*entry {
+	for k, e := range m {
+		if e.expired(now) {
+			delete(m, k)
+			continue
+		}
+		if e.domainMatch(host) && pathMatch(e.Path, path) && (!e.Secure || https) {
+			dst = append(dst, e)
+		}
+	}
+	return dst
 }
 
 // sendOrder is the order of RFC 6265 §5.4 step 2: longer paths first, then
