@@ -1,6 +1,7 @@
 package request
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 )
@@ -17,9 +18,12 @@ type BasicAuth struct {
 	Username, Password string
 }
 
-// Apply sets the Authorization header.
+// Apply sets the Authorization header, as req.SetBasicAuth does.
 func (a BasicAuth) Apply(req *http.Request) error {
-	req.SetBasicAuth(a.Username, a.Password)
+	var raw, out [128]byte // credentials that fit are encoded on the stack
+	cred := append(append(append(raw[:0], a.Username...), ':'), a.Password...)
+	value := base64.StdEncoding.AppendEncode(append(out[:0], "Basic "...), cred)
+	req.Header["Authorization"] = []string{string(value)}
 	return nil
 }
 

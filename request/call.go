@@ -32,13 +32,9 @@ type call struct {
 
 func (c *call) fail(err error) { c.errs = append(c.errs, err) }
 
-// resolve applies the builder's ops, oldest first, over the snapshot.
-func (b Builder) resolve() *call {
-	snap := b.snap
-	if snap == nil {
-		snap = defaultSnapshot()
-	}
-	c := &call{
+// resolve applies the builder's ops, oldest first, over snap into c.
+func (b Builder) resolve(snap *core.Snapshot, c *call) {
+	*c = call{
 		method:    strings.ToUpper(b.method),
 		auth:      snap.Auth,
 		timeout:   snap.Timeout,
@@ -65,15 +61,12 @@ func (b Builder) resolve() *call {
 		}
 	}
 
-	n := 0
+	var stack [16]*op // most builders have a few steps: no allocation
+	ops := stack[:0]
 	for o := b.last; o != nil; o = o.prev {
-		n++
+		ops = append(ops, o)
 	}
-	ops := make([]*op, n)
-	for o := b.last; o != nil; o = o.prev {
-		n--
-		ops[n] = o
-	}
+	slices.Reverse(ops)
 	for _, o := range ops {
 		switch o.kind {
 		case opHeader:
@@ -133,7 +126,6 @@ func (b Builder) resolve() *call {
 	c.checkMethod()
 	c.checkHeaders()
 	c.buildURL(snap.BaseURL, b.url, params)
-	return c
 }
 
 func (c *call) checkMethod() {
@@ -167,6 +159,13 @@ func (c *call) buildURL(base *url.URL, raw string, params core.Params) {
 	requoteURL(u)
 	if len(params) > 0 {
 		var sb strings.Builder
+		n := len(u.RawQuery)
+		for _, p := range params {
+			for _, v := range p.Values {
+				n += len(p.Key) + len(v) + 2
+			}
+		}
+		sb.Grow(n + n/8) // room for a few escapes
 		sb.WriteString(u.RawQuery)
 		for _, p := range params {
 			for _, v := range p.Values {

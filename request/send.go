@@ -26,20 +26,21 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	c := b.resolve()
-	if len(c.errs) > 0 {
-		return nil, errors.Join(c.errs...)
-	}
 	snap := b.snap
 	if snap == nil {
 		snap = defaultSnapshot()
+	}
+	var c call
+	b.resolve(snap, &c)
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
 	}
 	if c.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	s := &sender{snap: snap, c: c, jar: snap.Jar}
+	s := &sender{snap: snap, c: &c, jar: snap.Jar}
 	return s.run(ctx)
 }
 
@@ -102,14 +103,24 @@ func (s *sender) run(ctx context.Context) (*Response, error) {
 
 // request builds the *http.Request for one hop.
 func (s *sender) request(ctx context.Context, h *hop, sameHost bool) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, h.method, "", nil)
-	if err != nil {
-		return nil, kindError(ErrInvalidMethod, "%w", err)
+	// The method was validated by resolve; the URL is the call's own and
+	// nothing writes to it, so it is shared unless userinfo or a fragment
+	// must be left off the wire.
+	wire := h.url
+	if wire.User != nil || wire.Fragment != "" || wire.RawFragment != "" {
+		cp := *wire
+		cp.User, cp.Fragment, cp.RawFragment = nil, "", ""
+		wire = &cp
 	}
-	u := *h.url
-	u.User, u.Fragment, u.RawFragment = nil, "", ""
-	req.URL, req.Host = &u, u.Host
-	req.Header = h.header // owned by this call: safe to change
+	req := (&http.Request{
+		Method:     h.method,
+		URL:        wire,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     h.header, // owned by this call: safe to change
+		Host:       hostNoEmptyPort(wire.Host),
+	}).WithContext(ctx)
 	if err := h.body.attach(req); err != nil {
 		return nil, err
 	}
@@ -158,7 +169,15 @@ func (s *sender) setCookies(req *http.Request, sameHost bool) {
 	if len(methodCookies) > 0 && len(fromJar) > 0 {
 		fromJar = dropSessionWide(fromJar, s.jar.HostCookies(req.URL), methodCookies)
 	}
+	n := 0
+	for _, ck := range fromJar {
+		n += len(ck.Name) + len(ck.Value) + 4
+	}
+	for _, ck := range methodCookies {
+		n += len(ck.Name) + len(ck.Value) + 4
+	}
 	var sb strings.Builder
+	sb.Grow(n)
 	add := func(ck *http.Cookie) {
 		if slices.Contains(c.dropCookies, ck.Name) {
 			return
@@ -373,6 +392,11 @@ func (b *body) attach(req *http.Request) error {
 		req.ContentLength = -1
 	}
 	return nil
+}
+
+// hostNoEmptyPort strips a trailing ":" as http.NewRequest does.
+func hostNoEmptyPort(host string) string {
+	return strings.TrimSuffix(host, ":")
 }
 
 func redacted(u *url.URL) string {
