@@ -199,13 +199,7 @@ func (s *Session) SetBearerToken(token string) *Session {
 
 // SetAuth sets the default auth; nil clears it.
 func (s *Session) SetAuth(a request.Auth) *Session {
-	return s.update(func(next *core.Snapshot) {
-		if a == nil {
-			next.Auth = nil
-			return
-		}
-		next.Auth = a
-	})
+	return s.update(func(next *core.Snapshot) { next.Auth = a })
 }
 
 // SetCookie sets a session-wide cookie, like requests'

@@ -10,15 +10,16 @@ import (
 // Version is tether's version, sent in the default User-Agent.
 const Version = core.Version
 
-var defaultSnap = sync.OnceValue(func() *core.Snapshot {
+// defaultSnapshot is the package-level API's snapshot: the default headers,
+// no jar (each call gets its own when a response sets a cookie) and one
+// pooled transport shared by every call.
+var defaultSnapshot = sync.OnceValue(func() *core.Snapshot {
 	return &core.Snapshot{
 		Header:       core.DefaultHeader(),
 		MaxRedirects: core.DefaultMaxRedirects,
 		Transport:    core.NewResty(nil).GetClient().Transport,
 	}
 })
-
-func defaultSnapshot() *core.Snapshot { return defaultSnap() }
 
 // New starts a request without a session: nothing persists between calls
 // (a call's redirect hops still share its cookies), but connections are
