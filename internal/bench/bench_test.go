@@ -19,10 +19,13 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 
 	"github.com/tether-http/tether/internal/bench/fixture"
 )
@@ -33,6 +36,14 @@ func TestMain(m *testing.M) {
 	srv = fixture.Start()
 	code := m.Run()
 	srv.Close()
+	if code == 0 {
+		// Every peer's done() closed its idle connections, and the server
+		// is closed: anything left running is a leak.
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
+	}
 	os.Exit(code)
 }
 

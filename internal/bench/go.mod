@@ -8,7 +8,9 @@ require (
 	github.com/carlmjohnson/requests v0.23.5
 	github.com/dghubble/sling v1.4.2
 	github.com/go-resty/resty/v2 v2.17.2
+	github.com/google/go-cmp v0.7.0
 	github.com/tether-http/tether v0.0.0-00010101000000-000000000000
+	go.uber.org/goleak v1.3.0
 	resty.dev/v3 v3.0.0-rc.4
 )
 

@@ -7,9 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/tether-http/tether/internal/bench/fixture"
 )
@@ -91,8 +92,8 @@ func TestPeersDoTheSameWork(t *testing.T) {
 			if err != nil || string(body) != string(fixture.GetBody) {
 				t.Fatalf("get: %q, %v", body, err)
 			}
-			if got := rec.take(); !reflect.DeepEqual(got, wantGet) {
-				t.Errorf("get sent\n%+v\nwant\n%+v", got, wantGet)
+			if diff := cmp.Diff(wantGet, rec.take()); diff != "" {
+				t.Errorf("get sent (-want +got):\n%s", diff)
 			}
 
 			tsend, tdone := p.template(ts.URL)
@@ -101,28 +102,31 @@ func TestPeersDoTheSameWork(t *testing.T) {
 			if err != nil || string(body) != string(fixture.GetBody) {
 				t.Fatalf("template: %q, %v", body, err)
 			}
-			if got := rec.take(); !reflect.DeepEqual(got, wantTemplate) {
-				t.Errorf("template sent\n%+v\nwant\n%+v", got, wantTemplate)
+			if diff := cmp.Diff(wantTemplate, rec.take()); diff != "" {
+				t.Errorf("template sent (-want +got):\n%s", diff)
 			}
 
 			psend, pdone := p.post(ts.URL)
 			out, err := psend(ctx, fixture.NewPayload())
 			pdone()
-			if err != nil || !reflect.DeepEqual(out, fixture.NewPayload()) {
-				t.Fatalf("post: %+v, %v", out, err)
+			if err != nil {
+				t.Fatalf("post: %v", err)
+			}
+			if diff := cmp.Diff(fixture.NewPayload(), out); diff != "" {
+				t.Fatalf("post reply (-want +got):\n%s", diff)
 			}
 			got := rec.take()
 			if json.Valid([]byte(got.Body)) { // compare as JSON: spacing may differ
 				var a, b any
 				_ = json.Unmarshal([]byte(got.Body), &a)
 				_ = json.Unmarshal(wantPostBody, &b)
-				if reflect.DeepEqual(a, b) {
+				if cmp.Equal(a, b) {
 					got.Body = string(wantPostBody)
 				}
 			}
 			got.Query = nil
-			if !reflect.DeepEqual(got, wantPost) {
-				t.Errorf("post sent\n%+v\nwant\n%+v", got, wantPost)
+			if diff := cmp.Diff(wantPost, got); diff != "" {
+				t.Errorf("post sent (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -140,8 +144,12 @@ func TestFixtureServer(t *testing.T) {
 			}
 		}
 		psend, pdone := p.post(srv.URL)
-		if out, err := psend(ctx, fixture.NewPayload()); err != nil || !reflect.DeepEqual(out, fixture.NewPayload()) {
-			t.Fatalf("%s post: %+v, %v", p.name, out, err)
+		out, err := psend(ctx, fixture.NewPayload())
+		if err != nil {
+			t.Fatalf("%s post: %v", p.name, err)
+		}
+		if diff := cmp.Diff(fixture.NewPayload(), out); diff != "" {
+			t.Fatalf("%s post reply (-want +got):\n%s", p.name, diff)
 		}
 		done()
 		pdone()
