@@ -294,6 +294,15 @@ func (s *Session) Jar() *jar.Jar { return s.state().Jar }
 // Timeout returns the default timeout; zero means none.
 func (s *Session) Timeout() time.Duration { return s.state().Timeout }
 
+// TLSConfig returns a clone of the TLS configuration given to [New], or nil.
+func (s *Session) TLSConfig() *tls.Config {
+	s.state()
+	if s.tls == nil {
+		return nil
+	}
+	return s.tls.Clone()
+}
+
 // MaxRedirects returns how many redirects a call may follow.
 func (s *Session) MaxRedirects() int { return s.state().MaxRedirects }
 

@@ -23,6 +23,9 @@ func tlsSession(t *testing.T, srv *testserver.Server) *client.Session {
 	cfg := &tls.Config{RootCAs: pool}
 	s := client.New(client.WithTLSConfig(cfg))
 	t.Cleanup(func() { _ = s.Close() })
+	if got := s.TLSConfig(); got == nil || got == cfg || !got.RootCAs.Equal(pool) {
+		t.Fatalf("TLSConfig() = %p, want a clone of %p with the same roots", got, cfg)
+	}
 	return s
 }
 
