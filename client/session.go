@@ -52,7 +52,7 @@ type Option func(*Session)
 // RootCAs for a private CA (requests' verify=path), Certificates for a client
 // certificate (requests' cert=...).
 func WithTLSConfig(cfg *tls.Config) Option {
-	return func(s *Session) { s.tls = cfg }
+	return func(s *Session) { s.tls = cfg.Clone() } // later changes to cfg do not reach the session
 }
 
 // spawn is request's builder constructor (see core.Spawn).
