@@ -2,7 +2,6 @@ package client
 
 import (
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -309,17 +308,7 @@ func (s *Session) MaxRedirects() int { return s.state().MaxRedirects }
 // Err returns what the setters rejected (joined), or nil. Do returns the
 // same error for every request until the setter is called again with a
 // valid value.
-func (s *Session) Err() error {
-	snap := s.state()
-	if len(snap.Errs) == 0 {
-		return nil
-	}
-	errs := make([]error, 0, len(snap.Errs))
-	for _, k := range slices.Sorted(maps.Keys(snap.Errs)) {
-		errs = append(errs, snap.Errs[k])
-	}
-	return errors.Join(errs...)
-}
+func (s *Session) Err() error { return s.state().Err() }
 
 // Request spawns a builder for method and url over the session as it is now.
 func (s *Session) Request(method, url string) request.Builder {

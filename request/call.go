@@ -40,8 +40,8 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		timeout:   snap.Timeout,
 		redirects: b.method != http.MethodHead,
 	}
-	for _, k := range sortedKeys(snap.Errs) {
-		c.fail(snap.Errs[k])
+	if err := snap.Err(); err != nil {
+		c.fail(err)
 	}
 	if snap.Header != nil {
 		c.header = snap.Header.Clone()
@@ -327,15 +327,3 @@ type oneShot struct {
 }
 
 var errConsumed = errors.New("one-shot body already sent")
-
-func sortedKeys(m map[string]error) []string {
-	if len(m) == 0 {
-		return nil
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -79,6 +81,19 @@ type Snapshot struct {
 	// Errs holds what the session's setters rejected, by setter and key; a
 	// later valid call to the same setter clears its entry.
 	Errs map[string]error
+}
+
+// Err returns what the session's setters rejected, joined in key order so
+// the message is stable, or nil.
+func (s *Snapshot) Err() error {
+	if len(s.Errs) == 0 {
+		return nil
+	}
+	errs := make([]error, 0, len(s.Errs))
+	for _, k := range slices.Sorted(maps.Keys(s.Errs)) {
+		errs = append(errs, s.Errs[k])
+	}
+	return errors.Join(errs...)
 }
 
 // DefaultMaxRedirects is requests' default.
