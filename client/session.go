@@ -128,10 +128,7 @@ func (s *Session) SetBaseURL(base string) *Session {
 // SetHeader sets a default header, replacing its values (names are
 // case-insensitive). Several values send the header several times.
 func (s *Session) SetHeader(name string, values ...string) *Session {
-	if len(values) == 0 {
-		values = []string{""}
-	}
-	values = slices.Clip(slices.Clone(values))
+	values = core.OwnValues(values)
 	return s.update(func(next *core.Snapshot) {
 		next.Header = next.Header.Clone()
 		next.Header[http.CanonicalHeaderKey(name)] = values
@@ -160,10 +157,7 @@ func (s *Session) DelHeader(name string) *Session {
 // SetParam sets a default query parameter. Keys are case-sensitive; a key
 // set again keeps its position. Several values repeat the key.
 func (s *Session) SetParam(name string, values ...string) *Session {
-	if len(values) == 0 {
-		values = []string{""}
-	}
-	values = slices.Clip(slices.Clone(values))
+	values = core.OwnValues(values)
 	return s.update(func(next *core.Snapshot) {
 		next.Params = next.Params.Set(name, values)
 	})

@@ -85,7 +85,7 @@ func (b Builder) with(o *op) Builder {
 // the same name (names are case-insensitive). Several values send the header
 // several times.
 func (b Builder) Header(name string, values ...string) Builder {
-	return b.with(&op{kind: opHeader, name: name, values: own(values)})
+	return b.with(&op{kind: opHeader, name: name, values: core.OwnValues(values)})
 }
 
 // Headers sets several headers, like requests' headers={...}.
@@ -103,7 +103,7 @@ func (b Builder) DelHeader(name string) Builder {
 // key the session has keeps its position and takes these values. Several
 // values repeat the key.
 func (b Builder) Param(name string, values ...string) Builder {
-	return b.with(&op{kind: opParam, name: name, values: own(values)})
+	return b.with(&op{kind: opParam, name: name, values: core.OwnValues(values)})
 }
 
 // Params sets several query parameters, in sorted key order.
@@ -216,15 +216,6 @@ func (b Builder) Method() string { return b.method }
 
 // URL returns the request's URL as given, before the base URL is applied.
 func (b Builder) URL() string { return b.url }
-
-// own copies values so that neither the caller nor a later append can
-// change what the op holds; no values means one empty value.
-func own(values []string) []string {
-	if len(values) == 0 {
-		return []string{""}
-	}
-	return slices.Clip(slices.Clone(values))
-}
 
 func pairs(m map[string]string) []string {
 	out := make([]string, 0, 2*len(m))

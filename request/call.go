@@ -54,11 +54,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		if !owned {
 			params, owned = slices.Clone(params), true
 		}
-		if i := params.Index(k); i >= 0 {
-			params[i].Values = v
-		} else {
-			params = append(params, core.Param{Key: k, Values: v})
-		}
+		params = params.Put(k, v)
 	}
 
 	var stack [16]*op // most builders have a few steps: no allocation

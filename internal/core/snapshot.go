@@ -40,12 +40,26 @@ func (p Params) Index(key string) int {
 // Set returns p with key set to values: in place of an existing key, at the
 // end for a new one. It never changes p's backing array.
 func (p Params) Set(key string, values []string) Params {
-	out := slices.Clone(p)
-	if i := out.Index(key); i >= 0 {
-		out[i] = Param{Key: key, Values: values}
-		return out
+	return slices.Clone(p).Put(key, values)
+}
+
+// Put is Set on a p the caller owns: it changes p in place, and may append.
+func (p Params) Put(key string, values []string) Params {
+	if i := p.Index(key); i >= 0 {
+		p[i] = Param{Key: key, Values: values}
+		return p
 	}
-	return append(out, Param{Key: key, Values: values})
+	return append(p, Param{Key: key, Values: values})
+}
+
+// OwnValues copies values so that neither the caller nor a later append can
+// change what is stored (the copy has no spare capacity); no values means
+// one empty value.
+func OwnValues(values []string) []string {
+	if len(values) == 0 {
+		return []string{""}
+	}
+	return slices.Clip(slices.Clone(values))
 }
 
 // Del returns p without key. It never changes p's backing array.

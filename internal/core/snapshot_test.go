@@ -61,3 +61,31 @@ func TestWithErr(t *testing.T) {
 		t.Errorf("clearing a missing key allocated %v", got)
 	}
 }
+
+func TestOwnValues(t *testing.T) {
+	tests := map[string]struct {
+		in   []string
+		want []string
+	}{
+		"nil is one empty value":   {nil, []string{""}},
+		"empty is one empty value": {[]string{}, []string{""}},
+		"values are copied":        {append(make([]string, 0, 8), "a", "b"), []string{"a", "b"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := OwnValues(tc.in)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Fatalf("OwnValues (-want +got):\n%s", diff)
+			}
+			if cap(got) != len(got) {
+				t.Errorf("cap %d > len %d: an append would write past what was given", cap(got), len(got))
+			}
+			if len(tc.in) > 0 {
+				tc.in[0] = "changed"
+				if got[0] == "changed" {
+					t.Error("the copy shares the caller's array")
+				}
+			}
+		})
+	}
+}
