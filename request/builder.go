@@ -7,7 +7,6 @@ import (
 	"maps"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/tether-http/tether/internal/core"
@@ -223,41 +222,6 @@ func pairs(m map[string]string) []string {
 		out = append(out, k, m[k])
 	}
 	return out
-}
-
-// body is a request body source. fixed bodies are bytes and replay freely.
-type body struct {
-	data        []byte
-	fixed       bool
-	contentType string
-	once        *oneShot
-	seeker      io.ReadSeeker
-	offset      int64
-}
-
-func newBody(r io.Reader) *body {
-	switch v := r.(type) {
-	case nil:
-		return &body{fixed: true}
-	case *bytes.Buffer:
-		return &body{data: bytes.Clone(v.Bytes()), fixed: true}
-	case *bytes.Reader:
-		data, _ := io.ReadAll(io.NewSectionReader(v, int64(int(v.Size())-v.Len()), int64(v.Len())))
-		return &body{data: data, fixed: true}
-	case *strings.Reader:
-		var sb strings.Builder
-		_, _ = v.WriteTo(&sb)
-		_, _ = v.Seek(-int64(sb.Len()), io.SeekCurrent)
-		return &body{data: []byte(sb.String()), fixed: true}
-	case io.ReadSeeker:
-		off, err := v.Seek(0, io.SeekCurrent)
-		if err != nil {
-			return &body{once: &oneShot{r: r}}
-		}
-		return &body{seeker: v, offset: off}
-	default:
-		return &body{once: &oneShot{r: r}}
-	}
 }
 
 // Param is one query parameter with its values, as a session lists them.

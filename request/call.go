@@ -1,13 +1,10 @@
 package request
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/net/http/httpguts"
@@ -18,7 +15,7 @@ import (
 // call is a Builder resolved against its snapshot: everything one Do sends.
 type call struct {
 	method      string
-	url         *url.URL // query built, fragment kept, userinfo removed
+	url         *url.URL // query built; fragment and userinfo kept (request strips them from the wire)
 	header      http.Header
 	cookies     []*http.Cookie // method-level cookies
 	dropCookies []string
@@ -99,10 +96,9 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			c.dropCookies = append(c.dropCookies, o.name)
 			c.cookies = slices.DeleteFunc(c.cookies, func(ck *http.Cookie) bool { return ck.Name == o.name })
 		case opAuth:
-			if o.auth == nil {
-				c.auth, c.noAuth = snap.Auth, false
-			} else {
-				c.auth, c.noAuth = o.auth, false
+			c.auth, c.noAuth = o.auth, false
+			if c.auth == nil {
+				c.auth = snap.Auth
 			}
 		case opNoAuth:
 			c.auth, c.noAuth = nil, true
@@ -315,11 +311,3 @@ func checkURL(u *url.URL) error {
 	}
 	return nil
 }
-
-// oneShot is a body that can be read once.
-type oneShot struct {
-	used atomic.Bool
-	r    io.Reader
-}
-
-var errConsumed = errors.New("one-shot body already sent")

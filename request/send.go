@@ -1,7 +1,6 @@
 package request
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -95,7 +94,7 @@ func (s *sender) run(ctx context.Context) (*Response, error) {
 		}
 		history = append(history, resp)
 		h = s.nextHop(h, resp, next)
-		if h.body != nil && !h.body.fixed && h.body.once != nil {
+		if h.body != nil && h.body.once != nil {
 			return nil, kindError(ErrBodyNotReplayable, "%d redirect to %s needs the body again", resp.StatusCode(), redacted(next))
 		}
 	}
@@ -351,47 +350,6 @@ func defaultPort(scheme string) string {
 		return "443"
 	}
 	return ""
-}
-
-// attach sets req's body from b (nil b: no body).
-func (b *body) attach(req *http.Request) error {
-	if b == nil {
-		return nil
-	}
-	if b.contentType != "" && req.Header.Get("Content-Type") == "" {
-		req.Header["Content-Type"] = []string{b.contentType}
-	}
-	switch {
-	case b.fixed:
-		data := b.data
-		req.ContentLength = int64(len(data))
-		if len(data) == 0 {
-			req.Body = http.NoBody
-		} else {
-			req.Body = io.NopCloser(bytes.NewReader(data))
-		}
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	case b.seeker != nil:
-		end, err := b.seeker.Seek(0, io.SeekEnd)
-		if err == nil {
-			_, err = b.seeker.Seek(b.offset, io.SeekStart)
-		}
-		if err != nil {
-			return kindError(ErrBodyNotReplayable, "rewinding: %w", err)
-		}
-		req.Body = io.NopCloser(b.seeker)
-		req.ContentLength = end - b.offset
-		if req.ContentLength <= 0 {
-			req.Body, req.ContentLength = http.NoBody, 0
-		}
-	default:
-		if b.once.used.Swap(true) {
-			return kindError(ErrBodyNotReplayable, "%w", errConsumed)
-		}
-		req.Body = io.NopCloser(b.once.r)
-		req.ContentLength = -1
-	}
-	return nil
 }
 
 // hostNoEmptyPort strips a trailing ":" as http.NewRequest does.
