@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/tether-http/tether/internal/wire"
 )
 
 // A Cookie is a stored cookie as [Jar.All] reports it.
@@ -44,12 +46,7 @@ type Cookie struct {
 
 // wireValue is the value as it appears in a Cookie header: quoted if it
 // arrived quoted. This is what requests reports.
-func (c *Cookie) wireValue() string {
-	if c.Quoted {
-		return `"` + c.Value + `"`
-	}
-	return c.Value
-}
+func (c *Cookie) wireValue() string { return wire.CookieValue(c.Value, c.Quoted) }
 
 // place describes where the cookie lives, for error messages.
 func (c *Cookie) place() string {
@@ -141,7 +138,7 @@ func parseNameValue(name, value string) (string, bool, error) {
 	if err != nil {
 		return "", false, &CookieError{Name: name, Field: "value", Err: err}
 	}
-	if len(cs) != 1 || cs[0].Name != name || wireValueOf(cs[0]) != value {
+	if len(cs) != 1 || cs[0].Name != name || wire.CookieValue(cs[0].Value, cs[0].Quoted) != value {
 		return "", false, &CookieError{Name: name, Field: "value", Err: errors.New("value is not a single cookie-value")}
 	}
 	return cs[0].Value, cs[0].Quoted, nil
@@ -179,12 +176,4 @@ func normalizeDomain(domain string, psl PublicSuffixList) (string, bool, error) 
 		return d, true, nil
 	}
 	return d, false, nil
-}
-
-// wireValue of an http.Cookie, as for Cookie.
-func wireValueOf(c *http.Cookie) string {
-	if c.Quoted {
-		return `"` + c.Value + `"`
-	}
-	return c.Value
 }

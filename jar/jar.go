@@ -164,13 +164,13 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 		// Max-Age wins over Expires (RFC 6265 §5.3 step 3).
 		switch {
 		case c.MaxAge < 0:
-			j.remove(bucket, e.key())
+			j.remove(e)
 			continue
 		case c.MaxAge > 0:
 			e.Expires = now.Add(time.Duration(c.MaxAge) * time.Second)
 		case !c.Expires.IsZero():
 			if !c.Expires.After(now) {
-				j.remove(bucket, e.key())
+				j.remove(e)
 				continue
 			}
 			e.Expires = c.Expires
@@ -179,9 +179,15 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	}
 }
 
-// remove deletes the cookie k from bucket ("" with wide for
-// session-wide cookies). The caller holds j.mu.
-func (j *Jar) remove(bucket string, k key) {
+// remove deletes the cookie with e's key from where e belongs: the
+// session-wide cookies, or its host's bucket. The caller holds j.mu.
+func (j *Jar) remove(e *entry) {
+	k := e.key()
+	if e.SessionWide {
+		delete(j.wide, k)
+		return
+	}
+	bucket := jarKey(e.Domain, j.list())
 	m := j.hosts[bucket]
 	delete(m, k)
 	if len(m) == 0 {

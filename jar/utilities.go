@@ -79,11 +79,7 @@ func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
 // holds j.mu.
 func (j *Jar) put(e *entry, now time.Time) {
 	if e.expired(now) {
-		if e.SessionWide {
-			delete(j.wide, e.key())
-		} else {
-			j.remove(jarKey(e.Domain, j.list()), e.key())
-		}
+		j.remove(e)
 		return
 	}
 	j.store(jarKey(e.Domain, j.list()), e, now)
@@ -245,11 +241,7 @@ func (j *Jar) deleteIf(drop func(*entry) bool) int {
 		if !drop(e) {
 			continue
 		}
-		if e.SessionWide {
-			delete(j.wide, e.key())
-		} else {
-			j.remove(jarKey(e.Domain, j.list()), e.key())
-		}
+		j.remove(e)
 		n++
 	}
 	return n

@@ -1,0 +1,32 @@
+// Package wire holds the small encoding rules that more than one tether
+// package must apply the same way.
+package wire
+
+import "strings"
+
+// CookieValue is a cookie's value as it goes in a Cookie header: in double
+// quotes if it arrived quoted, as requests (and browsers) send it back.
+func CookieValue(value string, quoted bool) string {
+	if quoted {
+		return `"` + value + `"`
+	}
+	return value
+}
+
+// WriteCookie writes name=value to sb as CookieValue would, without
+// building the quoted string first; a pair after the first is preceded by
+// "; ".
+func WriteCookie(sb *strings.Builder, name, value string, quoted bool) {
+	if sb.Len() > 0 {
+		sb.WriteString("; ")
+	}
+	sb.WriteString(name)
+	sb.WriteByte('=')
+	if quoted {
+		sb.WriteByte('"')
+	}
+	sb.WriteString(value)
+	if quoted {
+		sb.WriteByte('"')
+	}
+}
