@@ -7,11 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/go-resty/resty/v2"
 
 	"github.com/tether-http/tether/internal/core"
 	"github.com/tether-http/tether/jar"
@@ -31,55 +30,111 @@ import (
 // A Session is safe for concurrent use, also while it is being changed. Its
 // zero value is a usable session with no defaults but the standard headers.
 //
-// Every request of a session goes out through one pooled
-// [github.com/go-resty/resty/v2] client built with the session, so
-// connections to a host are reused.
+// Every request of a session goes out through one pooled transport built
+// with the session (resty v2's, see [New]) or the one given with
+// [WithTransport], so connections to a host are reused.
 type Session struct {
 	mu   sync.Mutex // serialises writers; readers load snap
 	snap atomic.Pointer[core.Snapshot]
 	once sync.Once
-	rc   *resty.Client
-	tls  *tls.Config
+	conf config
 }
 
-// Option configures what a session's connections are built with. Options
-// are given to [New] because the pooled client is built once, before any
-// request.
-type Option func(*Session)
+// config is what the options given to [New] describe. It is filled in
+// before anything is built and read once, when the first snapshot is made.
+type config struct {
+	tls       *tls.Config
+	transport http.RoundTripper // the caller's own, or nil for the pooled default
+	poolSize  int
+	errs      map[string]error
+}
+
+// Option configures how a session's connections are made. Options are given
+// to [New]: they are applied, in order, to a configuration, and the
+// transport is built once, after all of them, before any request. A nil
+// Option is ignored.
+type Option func(*config)
 
 // WithTLSConfig makes the session's connections use a clone of cfg: e.g.
 // RootCAs for a private CA (requests' verify=path), Certificates for a client
-// certificate (requests' cert=...).
+// certificate (requests' cert=...). Later changes to cfg do not reach the
+// session. It cannot be combined with [WithTransport]: configure TLS on
+// that transport instead.
 func WithTLSConfig(cfg *tls.Config) Option {
-	return func(s *Session) { s.tls = cfg.Clone() } // later changes to cfg do not reach the session
+	return func(c *config) { c.tls = cfg.Clone() }
+}
+
+// WithTransport makes the session send every request through rt instead of
+// its own pooled transport: a wrapped transport (tracing, metrics), an
+// httptest server's client transport, a replaying or in-process transport.
+// Cookies, auth, redirects and requests' merge rules still apply above it.
+// [Session.Close] closes rt's idle connections too. Nil keeps the default.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *config) { c.transport = rt }
+}
+
+// WithPoolSize sets how many idle connections per host the session keeps
+// for reuse (requests' pool_maxsize; default 64). Raise it when more
+// goroutines than that share a session and one host. It must be positive;
+// anything else is an error that [Session.Err] and every Do return.
+func WithPoolSize(n int) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = core.WithErr(c.errs, "WithPoolSize", fmt.Errorf("%w: pool size %d, want > 0", request.ErrInvalidOption, n))
+			return
+		}
+		c.errs = core.WithErr(c.errs, "WithPoolSize", nil)
+		c.poolSize = n
+	}
 }
 
 // spawn is request's builder constructor (see core.Spawn).
-var spawn = core.Spawn.(func(*core.Snapshot, string, string) request.Builder)
+var spawn = core.Spawn.(func(*core.Snapshot, string, string, bool) request.Builder)
 
 // New returns a session with requests' defaults: the User-Agent and Accept
-// headers, an empty jar, no timeout and at most 30 redirects.
+// headers, an empty jar, no timeout and at most 30 redirects. Its
+// connections are made as opts say.
 func New(opts ...Option) *Session {
 	s := &Session{}
 	for _, o := range opts {
-		o(s)
+		if o != nil {
+			o(&s.conf)
+		}
 	}
 	s.state()
 	return s
 }
 
-// state returns the current snapshot, building the first one if needed.
+// build makes the transport the configuration describes, and returns it
+// with what the options rejected.
+func (c *config) build() (http.RoundTripper, map[string]error) {
+	errs := c.errs
+	if c.transport != nil {
+		if c.tls != nil {
+			errs = core.WithErr(errs, "WithTLSConfig", fmt.Errorf("%w: WithTLSConfig cannot apply to a transport given with WithTransport; configure TLS on that transport", request.ErrInvalidOption))
+		}
+		if c.poolSize != 0 {
+			errs = core.WithErr(errs, "WithPoolSize", fmt.Errorf("%w: WithPoolSize cannot apply to a transport given with WithTransport; size that transport's pool", request.ErrInvalidOption))
+		}
+		return c.transport, errs
+	}
+	return core.NewTransport(core.TransportConfig{TLS: c.tls, PoolSize: c.poolSize}), errs
+}
+
+// state returns the current snapshot, building the first one (and the
+// transport) if needed.
 func (s *Session) state() *core.Snapshot {
 	if p := s.snap.Load(); p != nil {
 		return p
 	}
 	s.once.Do(func() {
-		s.rc = core.NewResty(s.tls)
+		rt, errs := s.conf.build()
 		s.snap.Store(&core.Snapshot{
 			Header:       core.DefaultHeader(),
 			Jar:          jar.New(),
 			MaxRedirects: core.DefaultMaxRedirects,
-			Transport:    s.rc.GetClient().Transport,
+			Transport:    rt,
+			Errs:         errs,
 		})
 	})
 	return s.snap.Load()
@@ -190,29 +245,58 @@ func (s *Session) SetBearerToken(token string) *Session {
 	return s.SetAuth(request.BearerAuth{Token: token})
 }
 
-// SetAuth sets the default auth; nil clears it.
+// SetAuth sets the default auth; nil clears it. A typed nil (a nil
+// AuthFunc or pointer) is an error that Do returns, not a panic at send.
 func (s *Session) SetAuth(a request.Auth) *Session {
-	return s.update(func(next *core.Snapshot) { next.Auth = a })
+	return s.update(func(next *core.Snapshot) {
+		if core.IsNil(a) {
+			record(next, "SetAuth", fmt.Errorf("%w: SetAuth with a nil %T", request.ErrInvalidOption, a))
+			return
+		}
+		next.Auth = a
+		record(next, "SetAuth", nil)
+	})
 }
+
+// cookieErrKey is the prefix of the keys under which SetCookie keeps what
+// it rejected, one per cookie name.
+const cookieErrKey = "SetCookie "
 
 // SetCookie sets a session-wide cookie, like requests'
 // s.cookies.set(name, value): it is sent to every host this session
 // requests directly, but never on a redirect to another host. An invalid
-// name or value is returned by Do. For domain and path, use Jar().Set.
+// name or value is an error matching [request.ErrInvalidCookie] (and
+// [jar.ErrInvalidCookie]) that Do returns until SetCookie is called with a
+// valid value for that name, or [Session.SetJar] replaces the jar. For
+// domain and path, use Jar().Set.
 func (s *Session) SetCookie(name, value string) *Session {
-	err := s.state().Jar.Set(name, value)
 	return s.update(func(next *core.Snapshot) {
-		record(next, "SetCookie "+name, err)
+		// Under the session's lock, so that a concurrent SetJar cannot
+		// publish a jar this cookie never reached.
+		err := next.Jar.Set(name, value)
+		if err != nil {
+			err = fmt.Errorf("%w: %w", request.ErrInvalidCookie, err)
+		}
+		record(next, cookieErrKey+name, err)
 	})
 }
 
 // SetJar replaces the session's cookie jar, e.g. with one loaded from a
-// cookies.txt file. Nil gives the session a new empty jar.
+// cookies.txt file, and forgets what SetCookie rejected for the old jar.
+// Nil gives the session a new empty jar. Builders spawned before keep the
+// jar they were spawned with.
 func (s *Session) SetJar(j *jar.Jar) *Session {
 	if j == nil {
 		j = jar.New()
 	}
-	return s.update(func(next *core.Snapshot) { next.Jar = j })
+	return s.update(func(next *core.Snapshot) {
+		next.Jar = j
+		for k := range next.Errs {
+			if strings.HasPrefix(k, cookieErrKey) {
+				next.Errs = core.WithErr(next.Errs, k, nil)
+			}
+		}
+	})
 }
 
 // SetTimeout bounds every call, redirects and body included; zero means no
@@ -281,19 +365,31 @@ func (s *Session) Auth() request.Auth {
 }
 
 // Jar returns the session's live cookie jar: changes to it apply to every
-// request, builders already spawned included.
+// request, builders already spawned from the session included (as long as
+// [Session.SetJar] has not replaced it since they were spawned).
 func (s *Session) Jar() *jar.Jar { return s.state().Jar }
 
 // Timeout returns the default timeout; zero means none.
 func (s *Session) Timeout() time.Duration { return s.state().Timeout }
 
-// TLSConfig returns a clone of the TLS configuration given to [New], or nil.
+// TLSConfig returns a clone of the TLS configuration the session's
+// transport was built with, or nil when it uses Go's defaults or a
+// transport given with [WithTransport] that is not an *http.Transport.
 func (s *Session) TLSConfig() *tls.Config {
-	s.state()
-	if s.tls == nil {
-		return nil
+	if t, ok := s.state().Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
+		return t.TLSClientConfig.Clone()
 	}
-	return s.tls.Clone()
+	return nil
+}
+
+// PoolSize returns how many idle connections per host the session's
+// transport keeps, or 0 for a transport given with [WithTransport] that is
+// not an *http.Transport.
+func (s *Session) PoolSize() int {
+	if t, ok := s.state().Transport.(*http.Transport); ok {
+		return t.MaxIdleConnsPerHost
+	}
+	return 0
 }
 
 // MaxRedirects returns how many redirects a call may follow.
@@ -304,9 +400,11 @@ func (s *Session) MaxRedirects() int { return s.state().MaxRedirects }
 // valid value.
 func (s *Session) Err() error { return s.state().Err() }
 
-// Request spawns a builder for method and url over the session as it is now.
+// Request spawns a builder for method and url over the session as it is
+// now. As requests' s.request, it follows redirects whatever the method,
+// HEAD included; only [Session.Head] does not.
 func (s *Session) Request(method, url string) request.Builder {
-	return spawn(s.state(), method, url)
+	return spawn(s.state(), method, url, false)
 }
 
 // Get spawns a GET request.
@@ -326,12 +424,15 @@ func (s *Session) Delete(url string) request.Builder { return s.Request(http.Met
 
 // Head spawns a HEAD request. As in requests, it does not follow redirects
 // unless asked with [request.Builder.FollowRedirects].
-func (s *Session) Head(url string) request.Builder { return s.Request(http.MethodHead, url) }
+func (s *Session) Head(url string) request.Builder {
+	return spawn(s.state(), http.MethodHead, url, true)
+}
 
 // Options spawns an OPTIONS request.
 func (s *Session) Options(url string) request.Builder { return s.Request(http.MethodOptions, url) }
 
-// Close closes the session's idle pooled connections. It is idempotent and
+// Close closes the idle pooled connections of the session's transport
+// (also one given with [WithTransport], when it pools). It is idempotent and
 // the session stays usable, as in requests: the next request opens a new
 // connection. Cookies and defaults are kept. It always returns nil.
 func (s *Session) Close() error {

@@ -1,0 +1,55 @@
+package core
+
+import (
+	"crypto/tls"
+	"net/http"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// DefaultPoolSize is how many idle connections per host a session keeps
+// (requests' pool_maxsize). It is large enough that a few dozen goroutines
+// sharing one session reuse their connections instead of dialling anew.
+const DefaultPoolSize = 64
+
+// TransportConfig is what a session's pooled transport is built from. The
+// options of package client fill it in; [NewTransport] reads it once.
+type TransportConfig struct {
+	// TLS is cloned into the transport; nil keeps Go's defaults.
+	TLS *tls.Config
+	// PoolSize is the most idle connections kept per host; zero means
+	// DefaultPoolSize.
+	PoolSize int
+}
+
+// NewTransport builds the pooled transport a session (or the package-level
+// API) sends every hop through.
+//
+// It starts from resty v2's transport, the library's tuned defaults for
+// dialling, keep-alives, HTTP/2 and idle timeouts, and takes only the
+// transport: package request follows redirects, stores cookies and applies
+// requests' merge rules itself, hop by hop, so neither resty's request
+// pipeline (which adds a sniffed Content-Type and its own User-Agent) nor
+// an http.Client (which rejects a Location it cannot parse before it could
+// be requoted as requests does) stands between a hop and the wire. The
+// http.Client resty builds around it has no jar and is dropped.
+func NewTransport(cfg TransportConfig) *http.Transport {
+	t := resty.NewWithClient(&http.Client{}).GetClient().Transport.(*http.Transport)
+	if cfg.TLS != nil {
+		t.TLSClientConfig = cfg.TLS.Clone()
+	}
+	n := cfg.PoolSize
+	if n <= 0 {
+		n = DefaultPoolSize
+	}
+	t.MaxIdleConnsPerHost = n
+	t.MaxIdleConns = max(t.MaxIdleConns, n)
+	return t
+}
+
+// CloseIdle closes rt's idle connections, if it pools any.
+func CloseIdle(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
