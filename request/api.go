@@ -17,14 +17,17 @@ var defaultSnapshot = sync.OnceValue(func() *core.Snapshot {
 	return &core.Snapshot{
 		Header:       core.DefaultHeader(),
 		MaxRedirects: core.DefaultMaxRedirects,
-		Transport:    core.NewResty(nil).GetClient().Transport,
+		Transport:    core.NewTransport(core.TransportConfig{}),
 	}
 })
 
 // New starts a request without a session: nothing persists between calls
 // (a call's redirect hops still share its cookies), but connections are
 // pooled in one transport shared by the package-level API.
-func New(method, url string) Builder { return spawn(defaultSnapshot(), method, url) }
+//
+// As requests.request, it follows redirects whatever the method, HEAD
+// included; only [Head] does not.
+func New(method, url string) Builder { return spawn(defaultSnapshot(), method, url, false) }
 
 // Get starts a GET request without a session.
 func Get(url string) Builder { return New(http.MethodGet, url) }
@@ -43,7 +46,7 @@ func Delete(url string) Builder { return New(http.MethodDelete, url) }
 
 // Head starts a HEAD request without a session. Like requests' head, it
 // does not follow redirects unless asked with [Builder.FollowRedirects].
-func Head(url string) Builder { return New(http.MethodHead, url) }
+func Head(url string) Builder { return spawn(defaultSnapshot(), http.MethodHead, url, true) }
 
 // Options starts an OPTIONS request without a session.
 func Options(url string) Builder { return New(http.MethodOptions, url) }

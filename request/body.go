@@ -2,61 +2,159 @@ package request
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
+
+	"github.com/tether-http/tether/internal/core"
 )
 
-// body is a request body source. fixed bodies are bytes and replay freely.
+// body is a request body source: something that can be opened once per
+// send. Every hop and every Do opens it anew; one that can be opened again
+// (bytes, a reader with ReadAt, a seeker) also becomes the request's
+// GetBody, so redirects, the transport's own retries and, later, retries
+// and multipart all share one replay rule. A body is shared by every
+// builder derived from the one that set it, and by concurrent Do calls.
 type body struct {
-	data        []byte
-	fixed       bool
 	contentType string
-	once        *oneShot
-	seeker      io.ReadSeeker
-	offset      int64
+	size        int64 // -1 when unknown (sent chunked)
+	replayable  bool
+	// open returns a fresh reader of the whole body. ctx bounds a wait for
+	// an earlier send to give the body back (seekers only).
+	open func(ctx context.Context) (io.ReadCloser, error)
 }
 
-func newBody(r io.Reader) *body {
-	switch v := r.(type) {
-	case nil:
-		return &body{fixed: true}
-	case *bytes.Buffer:
-		return &body{data: bytes.Clone(v.Bytes()), fixed: true}
-	case *bytes.Reader:
-		return unreadRest(v, v.Size(), v.Len())
-	case *strings.Reader:
-		return unreadRest(v, v.Size(), v.Len())
-	case io.ReadSeeker:
-		off, err := v.Seek(0, io.SeekCurrent)
-		if err != nil {
-			return &body{once: &oneShot{r: r}}
-		}
-		return &body{seeker: v, offset: off}
-	default:
-		return &body{once: &oneShot{r: r}}
+// bytesBody is a body held in memory: it replays freely.
+func bytesBody(data []byte, contentType string) *body {
+	return &body{
+		contentType: contentType,
+		size:        int64(len(data)),
+		replayable:  true,
+		open: func(context.Context) (io.ReadCloser, error) {
+			rc := &bytesReadCloser{}
+			rc.Reset(data)
+			return rc, nil
+		},
 	}
 }
 
+type bytesReadCloser struct{ bytes.Reader }
+
+func (bytesReadCloser) Close() error { return nil }
+
+// newBody makes a body source of r, as [Builder.Body] documents.
+func newBody(r io.Reader) (*body, error) {
+	if r == nil {
+		return bytesBody(nil, ""), nil
+	}
+	if core.IsNil(r) {
+		return nil, kindError(ErrBody, "Body with a nil %T", r)
+	}
+	switch v := r.(type) {
+	case *bytes.Buffer:
+		return bytesBody(bytes.Clone(v.Bytes()), ""), nil
+	case *bytes.Reader:
+		return bytesBody(unreadRest(v, v.Size(), v.Len()), ""), nil
+	case *strings.Reader:
+		return bytesBody(unreadRest(v, v.Size(), v.Len()), ""), nil
+	}
+	if s, ok := r.(io.Seeker); ok {
+		if b, ok := seekerBody(r, s); ok {
+			return b, nil
+		}
+	}
+	return oneShotBody(r), nil
+}
+
 // unreadRest copies the unread part of a bytes or strings reader, without
-// moving it, as a fixed body.
-func unreadRest(r io.ReaderAt, size int64, unread int) *body {
+// moving it.
+func unreadRest(r io.ReaderAt, size int64, unread int) []byte {
 	data := make([]byte, unread)
 	_, _ = r.ReadAt(data, size-int64(unread)) // in memory: only io.EOF at the end
-	return &body{data: data, fixed: true}
+	return data
 }
 
+// seekerBody makes a replayable body of a seeker, from its current offset
+// to its end as they are now. With ReadAt (an *os.File, an
+// *io.SectionReader), every send reads its own section and never moves
+// the seeker, so a send can start while the transport is still reading an
+// earlier one (a server that answers before the body is read). Without
+// ReadAt, a send waits until the transport has closed the previous one
+// before it seeks. ok is false when the seeker cannot tell its offset.
+func seekerBody(r io.Reader, s io.Seeker) (*body, bool) {
+	off, err := s.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, false
+	}
+	end, err := s.Seek(0, io.SeekEnd)
+	if err == nil {
+		_, err = s.Seek(off, io.SeekStart)
+	}
+	if err != nil || end < off {
+		return nil, false
+	}
+	n := end - off
+	if ra, ok := r.(io.ReaderAt); ok {
+		return &body{size: n, replayable: true, open: func(context.Context) (io.ReadCloser, error) {
+			return io.NopCloser(io.NewSectionReader(ra, off, n)), nil
+		}}, true
+	}
+	free := make(chan struct{}, 1) // a token: held while a send has the seeker
+	free <- struct{}{}
+	return &body{size: n, replayable: true, open: func(ctx context.Context) (io.ReadCloser, error) {
+		select {
+		case <-free:
+		case <-ctx.Done():
+			return nil, kindError(ErrBodyNotReplayable, "waiting for an earlier send to release the body: %w", ctx.Err())
+		}
+		if _, err := s.Seek(off, io.SeekStart); err != nil {
+			free <- struct{}{}
+			return nil, kindError(ErrBodyNotReplayable, "rewinding: %w", err)
+		}
+		return &seekSend{r: io.LimitReader(r, n), free: free}, nil
+	}}, true
+}
+
+// seekSend is one send of a seeker body; closing it lets the next send seek.
+type seekSend struct {
+	r      io.Reader
+	free   chan struct{}
+	closed atomic.Bool
+}
+
+func (s *seekSend) Read(p []byte) (int, error) { return s.r.Read(p) }
+
+func (s *seekSend) Close() error {
+	if !s.closed.Swap(true) {
+		s.free <- struct{}{}
+	}
+	return nil
+}
+
+// errConsumed says why a one-shot body cannot be sent again.
 var errConsumed = errors.New("one-shot body already sent")
 
-// oneShot is a body that can be read once.
-type oneShot struct {
-	used atomic.Bool
-	r    io.Reader
+// oneShotBody is a reader that can be sent once. If it is an
+// io.ReadCloser, the transport closes it after sending, as net/http does.
+func oneShotBody(r io.Reader) *body {
+	var used atomic.Bool
+	rc, ok := r.(io.ReadCloser)
+	if !ok {
+		rc = io.NopCloser(r)
+	}
+	return &body{size: -1, open: func(context.Context) (io.ReadCloser, error) {
+		if used.Swap(true) {
+			return nil, kindError(ErrBodyNotReplayable, "%w", errConsumed)
+		}
+		return rc, nil
+	}}
 }
 
-// attach sets req's body from b (nil b: no body).
+// attach opens b for req: its Body, ContentLength and, when b can be
+// replayed, GetBody. A nil b attaches nothing.
 func (b *body) attach(req *http.Request) error {
 	if b == nil {
 		return nil
@@ -64,35 +162,28 @@ func (b *body) attach(req *http.Request) error {
 	if b.contentType != "" && req.Header.Get("Content-Type") == "" {
 		req.Header["Content-Type"] = []string{b.contentType}
 	}
-	switch {
-	case b.fixed:
-		data := b.data
-		req.ContentLength = int64(len(data))
-		if len(data) == 0 {
-			req.Body = http.NoBody
-		} else {
-			req.Body = io.NopCloser(bytes.NewReader(data))
-		}
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	case b.seeker != nil:
-		end, err := b.seeker.Seek(0, io.SeekEnd)
-		if err == nil {
-			_, err = b.seeker.Seek(b.offset, io.SeekStart)
-		}
-		if err != nil {
-			return kindError(ErrBodyNotReplayable, "rewinding: %w", err)
-		}
-		req.Body = io.NopCloser(b.seeker)
-		req.ContentLength = end - b.offset
-		if req.ContentLength <= 0 {
-			req.Body, req.ContentLength = http.NoBody, 0
-		}
-	default:
-		if b.once.used.Swap(true) {
-			return kindError(ErrBodyNotReplayable, "%w", errConsumed)
-		}
-		req.Body = io.NopCloser(b.once.r)
-		req.ContentLength = -1
+	if b.size == 0 {
+		req.Body, req.ContentLength = http.NoBody, 0
+		req.GetBody = noBody
+		return nil
+	}
+	rc, err := b.open(req.Context())
+	if err != nil {
+		return err
+	}
+	req.Body, req.ContentLength = rc, b.size
+	if b.replayable {
+		ctx := req.Context()
+		req.GetBody = func() (io.ReadCloser, error) { return b.open(ctx) }
 	}
 	return nil
+}
+
+func noBody() (io.ReadCloser, error) { return http.NoBody, nil }
+
+// closeBody closes what attach opened for a request that will not be sent.
+func closeBody(req *http.Request) {
+	if req != nil && req.Body != nil {
+		_ = req.Body.Close()
+	}
 }

@@ -27,7 +27,8 @@ type Builder struct {
 	snap   *core.Snapshot
 	method string
 	url    string
-	last   *op // newest first; shared between builders, never changed
+	head   bool // spawned by a Head method: redirects are off by default
+	last   *op  // newest first; shared between builders, never changed
 }
 
 type opKind uint8
@@ -70,14 +71,19 @@ func init() {
 
 // spawn is package client's constructor: it costs no allocation, whatever
 // the size of the snapshot.
-func spawn(snap *core.Snapshot, method, rawURL string) Builder {
-	return Builder{snap: snap, method: method, url: rawURL}
+func spawn(snap *core.Snapshot, method, rawURL string, head bool) Builder {
+	return Builder{snap: snap, method: method, url: rawURL, head: head}
 }
 
 func (b Builder) with(o *op) Builder {
 	o.prev = b.last
 	b.last = o
 	return b
+}
+
+// fail records err, which Do returns without sending anything.
+func (b Builder) fail(err error) Builder {
+	return b.with(&op{kind: opErr, err: err})
 }
 
 // Header sets a header for this request, replacing the session's value of
@@ -145,8 +151,12 @@ func (b Builder) BearerToken(token string) Builder {
 }
 
 // Auth authenticates this request with a, overriding the session's auth and
-// any Authorization header. A nil a falls back to the session's auth.
+// any Authorization header. A nil a falls back to the session's auth; a
+// typed nil (a nil AuthFunc or pointer) is an ErrInvalidOption error from Do.
 func (b Builder) Auth(a Auth) Builder {
+	if core.IsNil(a) {
+		return b.fail(kindError(ErrInvalidOption, "Auth with a nil %T", a))
+	}
 	return b.with(&op{kind: opAuth, auth: a})
 }
 
@@ -156,19 +166,27 @@ func (b Builder) NoAuth() Builder {
 	return b.with(&op{kind: opNoAuth})
 }
 
-// Body sends r as the body. A *bytes.Reader, *bytes.Buffer or *strings.Reader
-// is read now and can be sent any number of times (every Do, 307/308
-// redirects). An io.Seeker is rewound to its current offset before each
-// send; use it from one goroutine at a time. Any other reader can be sent
-// once; sending it again is an ErrBodyNotReplayable error. No Content-Type
-// is set: add one with Header.
+// Body sends r as the body. A *bytes.Reader, *bytes.Buffer or
+// *strings.Reader is copied now and can be sent any number of times (every
+// Do, 307/308 redirects). An io.Seeker is sent from its current offset to
+// its end, as they are now, on every send: with io.ReaderAt (an *os.File),
+// each send reads its own section; otherwise a send waits until the
+// transport has finished with the previous one before it seeks, so use such
+// a reader from one call at a time. Any other reader can be sent once;
+// sending it again is an ErrBodyNotReplayable error. An io.ReadCloser sent
+// once is closed by the transport, as net/http does. A typed nil reader is
+// an ErrBody error from Do. No Content-Type is set: add one with Header.
 func (b Builder) Body(r io.Reader) Builder {
-	return b.with(&op{kind: opBody, body: newBody(r)})
+	src, err := newBody(r)
+	if err != nil {
+		return b.fail(err)
+	}
+	return b.with(&op{kind: opBody, body: src})
 }
 
 // BodyBytes sends a copy of p as the body, with no Content-Type.
 func (b Builder) BodyBytes(p []byte) Builder {
-	return b.with(&op{kind: opBody, body: &body{data: bytes.Clone(p), fixed: true}})
+	return b.with(&op{kind: opBody, body: bytesBody(bytes.Clone(p), "")})
 }
 
 // JSON sends v encoded as JSON now, with Content-Type application/json
@@ -177,23 +195,21 @@ func (b Builder) BodyBytes(p []byte) Builder {
 func (b Builder) JSON(v any) Builder {
 	data, err := json.Marshal(v)
 	if err != nil {
-		return b.with(&op{kind: opErr, err: kindError(ErrBody, "JSON: %w", err)})
+		return b.fail(kindError(ErrBody, "JSON: %w", err))
 	}
-	return b.with(&op{kind: opBody, body: &body{data: data, fixed: true, contentType: "application/json"}})
+	return b.with(&op{kind: opBody, body: bytesBody(data, "application/json")})
 }
 
 // Form sends form as an application/x-www-form-urlencoded body, keys sorted.
 func (b Builder) Form(form url.Values) Builder {
-	return b.with(&op{kind: opBody, body: &body{
-		data: []byte(form.Encode()), fixed: true, contentType: "application/x-www-form-urlencoded",
-	}})
+	return b.with(&op{kind: opBody, body: bytesBody([]byte(form.Encode()), "application/x-www-form-urlencoded")})
 }
 
 // Timeout bounds this call, redirects and reading the body included,
 // overriding the session's timeout. Zero means no timeout.
 func (b Builder) Timeout(d time.Duration) Builder {
 	if d < 0 {
-		return b.with(&op{kind: opErr, err: kindError(ErrInvalidOption, "negative timeout %v", d)})
+		return b.fail(kindError(ErrInvalidOption, "negative timeout %v", d))
 	}
 	return b.with(&op{kind: opTimeout, d: d})
 }
@@ -204,8 +220,9 @@ func (b Builder) NoRedirects() Builder {
 	return b.with(&op{kind: opRedirects, on: false})
 }
 
-// FollowRedirects follows redirects: the default, except for HEAD requests
-// spawned by a session's Head, which (as in requests) do not.
+// FollowRedirects follows redirects: the default, except for builders
+// spawned by a Head method ([Head], a session's Head), which (as requests'
+// head) do not. A HEAD spawned by Request or [New] follows them.
 func (b Builder) FollowRedirects() Builder {
 	return b.with(&op{kind: opRedirects, on: true})
 }

@@ -3,14 +3,17 @@ package request
 import (
 	"errors"
 	"fmt"
+	"net/url"
 )
 
 // Sentinel errors. Errors returned by [Builder.Do] wrap one of these, so
 // callers can test the kind of failure with [errors.Is].
 var (
-	// ErrInvalidURL: the URL cannot be parsed, has no host, or is empty.
+	// ErrInvalidURL: the URL cannot be parsed, has no host, or is empty;
+	// also a redirect's Location that cannot be parsed (a [*LocationError]).
 	ErrInvalidURL = errors.New("tether: invalid URL")
-	// ErrUnsupportedScheme: the URL's scheme is neither http nor https.
+	// ErrUnsupportedScheme: the URL's scheme, or that of a redirect to be
+	// followed, is neither http nor https.
 	ErrUnsupportedScheme = errors.New("tether: unsupported URL scheme")
 	// ErrInvalidMethod: the method is empty or not an HTTP token.
 	ErrInvalidMethod = errors.New("tether: invalid method")
@@ -32,6 +35,9 @@ var (
 	ErrTooManyRedirects = errors.New("tether: too many redirects")
 	// ErrStatus: the response has a 4xx or 5xx status (from [Response.Err]).
 	ErrStatus = errors.New("tether: error status")
+	// ErrAuth: the request's [Auth] failed; the cause is wrapped too and
+	// nothing was sent.
+	ErrAuth = errors.New("tether: auth failed")
 )
 
 // kindError tags an error with its kind (one of the sentinels above) while
@@ -66,3 +72,24 @@ func (e *RedirectError) Error() string {
 
 // Is reports whether target is ErrTooManyRedirects.
 func (e *RedirectError) Is(target error) bool { return target == ErrTooManyRedirects }
+
+// LocationError reports a redirect that cannot be followed: its Location
+// cannot be parsed (matching ErrInvalidURL, as requests raises), or points
+// to a scheme other than http and https (matching ErrUnsupportedScheme). It
+// carries the redirect response, whose History holds the earlier hops.
+type LocationError struct {
+	Location string
+	Response *Response
+	Err      error
+}
+
+func (e *LocationError) Error() string {
+	loc := e.Location
+	if u, err := url.Parse(loc); err == nil {
+		loc = u.Redacted()
+	}
+	return fmt.Sprintf("tether: redirect from %s to %q: %v", redacted(e.Response.URL()), loc, e.Err)
+}
+
+// Unwrap returns the cause, which wraps ErrInvalidURL or ErrUnsupportedScheme.
+func (e *LocationError) Unwrap() error { return e.Err }

@@ -1,0 +1,96 @@
+package request
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/jar"
+)
+
+// Do sends the request, follows redirects with requests' rules, reads the
+// whole body and returns the final response. Every response's Set-Cookie
+// goes into the session jar, every redirect hop's too.
+//
+// A non-2xx status is not an error here; see [Response.Err]. Errors wrap one
+// of the package's sentinels (ErrInvalidURL, ErrTransport, ...). A nil ctx
+// means context.Background().
+func (b Builder) Do(ctx context.Context) (*Response, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	snap := b.snap
+	if snap == nil {
+		snap = defaultSnapshot()
+	}
+	var c call
+	b.resolve(snap, &c)
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
+	}
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname()}
+	return s.run(ctx)
+}
+
+// sender runs one call: its hops, their cookies and the redirect rules.
+// Each hop is prepared (hop.go), sent through the transport and consumed
+// (hop.go), then the redirect rules (redirect.go) derive the next one.
+type sender struct {
+	snap   *core.Snapshot
+	c      *call
+	jar    *jar.Jar // nil until needed when the call has no session
+	origin string   // the host name the call was made to
+}
+
+// hop is what one request of a call sends.
+type hop struct {
+	method string
+	url    *url.URL // with fragment and userinfo
+	header http.Header
+	body   *body
+	first  bool
+}
+
+func (s *sender) run(ctx context.Context) (*Response, error) {
+	c := s.c
+	h := &hop{method: c.method, url: c.url, header: c.header, body: c.body, first: true}
+	var history []*Response
+	for {
+		req, err := s.prepare(ctx, h)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := s.send(req, h.url)
+		if err != nil {
+			return nil, err
+		}
+		resp.history = slices.Clip(history)
+
+		next, err := redirectTarget(resp, h.url)
+		if err != nil || next == nil {
+			return resp, err
+		}
+		resp.next = next
+		if !c.redirects {
+			return resp, nil
+		}
+		if err := checkURL(next); err != nil {
+			return nil, &LocationError{Location: resp.Header().Get("Location"), Response: resp, Err: err}
+		}
+		if len(history) >= s.snap.MaxRedirects {
+			return nil, &RedirectError{Max: s.snap.MaxRedirects, Response: resp}
+		}
+		history = append(history, resp)
+		if h, err = nextHop(h, resp, next); err != nil {
+			return nil, err
+		}
+	}
+}

@@ -1,0 +1,201 @@
+package request
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/net/http/httpguts"
+
+	"github.com/tether-http/tether/internal/core"
+)
+
+// call is a Builder resolved against its snapshot: everything one Do sends.
+// It owns everything it holds that a caller can reach (the header map and
+// every value slice in it), so nothing written through a response's
+// Request, an Auth or a transport reaches a builder or a session.
+type call struct {
+	method      string
+	url         *url.URL // query built; fragment and userinfo kept (request strips them from the wire)
+	header      http.Header
+	host        string         // an explicit Host header: the first hop's Host, and later hops' to the same host
+	cookies     []*http.Cookie // method-level cookies
+	dropCookies []string
+	auth        Auth
+	noAuth      bool
+	body        *body
+	timeout     time.Duration
+	redirects   bool
+	errs        []error
+	spare       []string // unused room in the header's value array, for the builder's values
+}
+
+func (c *call) fail(err error) { c.errs = append(c.errs, err) }
+
+// setHeader sets key to a copy of values, taken from the call's spare
+// room when it fits.
+func (c *call) setHeader(key string, values []string) {
+	if len(values) > cap(c.spare) {
+		c.header[key] = slices.Clip(slices.Clone(values))
+		return
+	}
+	n := len(values)
+	dst := c.spare[:n:n]
+	copy(dst, values)
+	c.header[key] = dst
+	c.spare = c.spare[n:cap(c.spare)][:0]
+}
+
+// resolve applies the builder's ops, oldest first, over snap into c.
+func (b Builder) resolve(snap *core.Snapshot, c *call) {
+	*c = call{
+		method:    strings.ToUpper(b.method),
+		auth:      snap.Auth,
+		timeout:   snap.Timeout,
+		redirects: !b.head,
+	}
+	if err := snap.Err(); err != nil {
+		c.fail(err)
+	}
+
+	var stack [16]*op // most builders have a few steps: no allocation
+	ops := stack[:0]
+	keys, values := 0, 0 // what header steps add, to size the header once
+	for o := b.last; o != nil; o = o.prev {
+		ops = append(ops, o)
+		switch o.kind {
+		case opHeader:
+			keys, values = keys+1, values+len(o.values)
+		case opHeaders:
+			keys, values = keys+len(o.values)/2, values+len(o.values)/2
+		}
+	}
+	slices.Reverse(ops)
+	c.header, c.spare = cloneHeader(snap.Header, keys, values)
+
+	params := snap.Params // copied before the first change
+	owned := false
+	setParam := func(k string, v []string) {
+		if !owned {
+			params, owned = slices.Clone(params), true
+		}
+		params = params.Put(k, v)
+	}
+	for _, o := range ops {
+		switch o.kind {
+		case opHeader:
+			c.setHeader(http.CanonicalHeaderKey(o.name), o.values)
+		case opHeaders:
+			for i := 0; i < len(o.values); i += 2 {
+				c.setHeader(http.CanonicalHeaderKey(o.values[i]), o.values[i+1:i+2])
+			}
+		case opDelHeader:
+			c.header.Del(o.name)
+		case opParam:
+			setParam(o.name, o.values)
+		case opParams:
+			for i := 0; i < len(o.values); i += 2 {
+				setParam(o.values[i], o.values[i+1:i+2:i+2])
+			}
+		case opDelParam:
+			if i := params.Index(o.name); i >= 0 {
+				if !owned {
+					params, owned = slices.Clone(params), true
+				}
+				params = slices.Delete(params, i, i+1)
+			}
+		case opClearParams:
+			params, owned = nil, true
+		case opCookie:
+			ck := &http.Cookie{Name: o.name, Value: o.values[0]}
+			if err := ck.Valid(); err != nil {
+				c.fail(kindError(ErrInvalidCookie, "%q: %w", o.name, err))
+				continue
+			}
+			c.cookies = append(c.cookies, ck)
+		case opDelCookie:
+			c.dropCookies = append(c.dropCookies, o.name)
+			c.cookies = slices.DeleteFunc(c.cookies, func(ck *http.Cookie) bool { return ck.Name == o.name })
+		case opAuth:
+			c.auth, c.noAuth = o.auth, false
+			if c.auth == nil {
+				c.auth = snap.Auth
+			}
+		case opNoAuth:
+			c.auth, c.noAuth = nil, true
+		case opBody:
+			c.body = o.body
+		case opTimeout:
+			c.timeout = o.d
+		case opRedirects:
+			c.redirects = o.on
+		case opErr:
+			c.fail(o.err)
+		}
+	}
+	if c.noAuth {
+		c.header.Del("Authorization")
+	}
+	c.checkMethod()
+	c.checkHeaders()
+	c.takeHost()
+	c.buildURL(snap.BaseURL, b.url, params)
+}
+
+// cloneHeader deep-copies h into a map with room for keys more names, and
+// returns the rest of its value array (room for values more values) for
+// [call.setHeader]: one map and one array, as h.Clone would allocate.
+func cloneHeader(h http.Header, keys, values int) (http.Header, []string) {
+	nv := 0
+	for _, vv := range h {
+		nv += len(vv)
+	}
+	all := make([]string, nv, nv+values)
+	out := make(http.Header, len(h)+keys)
+	for k, vv := range h {
+		n := copy(all, vv)
+		out[k] = all[:n:n]
+		all = all[n:]
+	}
+	return out, all[:0:values]
+}
+
+func (c *call) checkMethod() {
+	if c.method == "" || strings.IndexFunc(c.method, func(r rune) bool { return !httpguts.IsTokenRune(r) }) >= 0 {
+		c.fail(kindError(ErrInvalidMethod, "%q", c.method))
+	}
+}
+
+func (c *call) checkHeaders() {
+	for k, vs := range c.header {
+		if !httpguts.ValidHeaderFieldName(k) {
+			c.fail(kindError(ErrInvalidHeader, "name %q", k))
+			continue
+		}
+		for _, v := range vs {
+			if !httpguts.ValidHeaderFieldValue(v) {
+				c.fail(kindError(ErrInvalidHeader, "%s: value %q", k, v))
+			}
+		}
+	}
+}
+
+// takeHost moves an explicit Host header, which Go's transport would
+// ignore, to where it is sent from: the request's Host.
+func (c *call) takeHost() {
+	vs, ok := c.header["Host"]
+	if !ok {
+		return
+	}
+	delete(c.header, "Host")
+	switch {
+	case len(vs) != 1:
+		c.fail(kindError(ErrInvalidHeader, "Host: want one value, have %d", len(vs)))
+	case vs[0] == "" || !httpguts.ValidHostHeader(vs[0]):
+		c.fail(kindError(ErrInvalidHeader, "Host: value %q", vs[0]))
+	default:
+		c.host = vs[0]
+	}
+}
