@@ -36,7 +36,7 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname()}
+	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname(), authority: c.url.Host}
 	return s.run(ctx)
 }
 
@@ -44,10 +44,11 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 // Each hop is prepared (hop.go), sent through the transport and consumed
 // (hop.go), then the redirect rules (redirect.go) derive the next one.
 type sender struct {
-	snap   *core.Snapshot
-	c      *call
-	jar    *jar.Jar // nil until needed when the call has no session
-	origin string   // the host name the call was made to
+	snap      *core.Snapshot
+	c         *call
+	jar       *jar.Jar // nil until needed when the call has no session
+	origin    string   // the host name the call was made to
+	authority string   // and its host:port
 }
 
 // hop is what one request of a call sends.
@@ -75,8 +76,11 @@ func (s *sender) run(ctx context.Context) (*Response, error) {
 		resp.history = slices.Clip(history)
 
 		next, err := redirectTarget(resp, h.url)
-		if err != nil || next == nil {
-			return resp, err
+		if err != nil {
+			return nil, err
+		}
+		if next == nil {
+			return resp, nil
 		}
 		resp.next = next
 		if !c.redirects {

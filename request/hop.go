@@ -33,7 +33,7 @@ func (s *sender) prepare(ctx context.Context, h *hop) (*http.Request, error) {
 		Host:       hostNoEmptyPort(wire.Host),
 	}).WithContext(ctx)
 	sameHost := strings.EqualFold(h.url.Hostname(), s.origin)
-	if sameHost && s.c.host != "" {
+	if s.c.host != "" && strings.EqualFold(h.url.Host, s.authority) {
 		req.Host = s.c.host
 	}
 	if !h.first || req.Header.Get("Cookie") == "" {

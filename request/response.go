@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 )
 
 // Response is a response whose body has been read in full, like a requests
@@ -55,7 +56,8 @@ func (r *Response) URL() *url.URL {
 }
 
 // History returns the redirect responses that led to this one, oldest first.
-func (r *Response) History() []*Response { return r.history }
+// The slice is the caller's own.
+func (r *Response) History() []*Response { return slices.Clone(r.history) }
 
 // Next returns where this redirect response points, or nil if it is not a
 // redirect: requests' r.next, useful with [Builder.NoRedirects].

@@ -1,0 +1,229 @@
+package client_test
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/internal/testserver"
+	"github.com/tether-http/tether/jar"
+	"github.com/tether-http/tether/request"
+)
+
+// counting is a middleware-style transport over a real one: it counts the
+// hops it sends and the times it is asked to close idle connections.
+type counting struct {
+	base   http.RoundTripper
+	trips  atomic.Int64
+	closes atomic.Int64
+}
+
+func (c *counting) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.trips.Add(1)
+	return c.base.RoundTrip(req)
+}
+
+func (c *counting) CloseIdleConnections() {
+	c.closes.Add(1)
+	if ci, ok := c.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+func TestOptions(t *testing.T) {
+	t.Parallel()
+	tlsSrv := testserver.NewTLS(t)
+	pool := x509.NewCertPool()
+	pool.AddCert(tlsSrv.Certificate())
+	trusting := &tls.Config{RootCAs: pool}
+
+	tests := map[string]struct {
+		opts     []client.Option
+		wantErr  error // from Session.Err and Do
+		wantTLS  bool  // TLSConfig() reports the trusting config
+		wantPool int
+	}{
+		"no options":                   {nil, nil, false, 64},
+		"nil option is ignored":        {[]client.Option{nil}, nil, false, 64},
+		"TLS":                          {[]client.Option{client.WithTLSConfig(trusting)}, nil, true, 64},
+		"TLS after pool size":          {[]client.Option{client.WithPoolSize(8), client.WithTLSConfig(trusting)}, nil, true, 8},
+		"TLS before pool size and nil": {[]client.Option{client.WithTLSConfig(trusting), nil, client.WithPoolSize(8)}, nil, true, 8},
+		"zero pool size":               {[]client.Option{client.WithPoolSize(0)}, request.ErrInvalidOption, false, 64},
+		"negative pool size":           {[]client.Option{client.WithPoolSize(-1)}, request.ErrInvalidOption, false, 64},
+		"bad then good pool size":      {[]client.Option{client.WithPoolSize(0), client.WithPoolSize(3)}, nil, false, 3},
+		"transport and TLS conflict": {
+			[]client.Option{client.WithTransport(&http.Transport{}), client.WithTLSConfig(trusting)},
+			request.ErrInvalidOption, false, 0,
+		},
+		"transport and pool size conflict": {
+			[]client.Option{client.WithPoolSize(4), client.WithTransport(&counting{base: &http.Transport{}})},
+			request.ErrInvalidOption, false, 0,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := client.New(tc.opts...)
+			defer s.Close()
+			if err := s.Err(); !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+				t.Fatalf("Err() = %v, want %v", err, tc.wantErr)
+			}
+			if got := s.TLSConfig(); (got != nil) != tc.wantTLS || (tc.wantTLS && !got.RootCAs.Equal(pool)) {
+				t.Errorf("TLSConfig() = %v, want the trusting config: %v", got, tc.wantTLS)
+			}
+			if got := s.PoolSize(); got != tc.wantPool {
+				t.Errorf("PoolSize() = %d, want %d", got, tc.wantPool)
+			}
+			_, err := s.Get(tlsSrv.URL + "/get").Do(context.Background())
+			switch {
+			case tc.wantErr != nil:
+				if !errors.Is(err, tc.wantErr) {
+					t.Errorf("Do error = %v, want %v", err, tc.wantErr)
+				}
+			case tc.wantTLS:
+				if err != nil {
+					t.Errorf("Do with the trusting config: %v", err)
+				}
+			default:
+				if !errors.Is(err, request.ErrTransport) {
+					t.Errorf("Do without the trusting config: %v, want a certificate error", err)
+				}
+			}
+		})
+	}
+}
+
+// TestWithTransport: every hop of every call goes through the caller's
+// transport, and Close reaches it.
+func TestWithTransport(t *testing.T) {
+	t.Parallel()
+	srv := testserver.New(t)
+	base := &http.Transport{}
+	rt := &counting{base: base}
+	s := client.New(client.WithTransport(rt))
+	defer base.CloseIdleConnections()
+
+	for range 2 {
+		resp, err := s.Get(srv.URL + "/start?status=302&location=%2Fget").Do(context.Background())
+		if err != nil || resp.StatusCode() != http.StatusOK {
+			t.Fatalf("Do: %v %v", resp, err)
+		}
+	}
+	if got := rt.trips.Load(); got != 4 {
+		t.Errorf("the transport sent %d hops, want 4", got)
+	}
+	if got := s.TLSConfig(); got != nil {
+		t.Errorf("TLSConfig() = %v for a transport that is not an *http.Transport", got)
+	}
+	_ = s.Close()
+	if got := rt.closes.Load(); got != 1 {
+		t.Errorf("Close reached the transport %d times, want 1", got)
+	}
+}
+
+// TestSetCookieErrors: a rejected SetCookie matches the same sentinel as
+// the builder's Cookie, a valid SetCookie of that name clears it, and so
+// does SetJar, which gives the session a jar the rejected call never saw.
+func TestSetCookieErrors(t *testing.T) {
+	t.Parallel()
+	srv := testserver.New(t)
+	tests := map[string]struct {
+		after func(*client.Session)
+		want  error
+	}{
+		"kept":                  {func(*client.Session) {}, request.ErrInvalidCookie},
+		"another name keeps it": {func(s *client.Session) { s.SetCookie("ok", "1") }, request.ErrInvalidCookie},
+		"same name still bad":   {func(s *client.Session) { s.SetCookie("a b", "x") }, request.ErrInvalidCookie},
+		"SetJar nil clears":     {func(s *client.Session) { s.SetJar(nil) }, nil},
+		"SetJar clears":         {func(s *client.Session) { s.SetJar(jar.New()) }, nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := client.New().SetCookie("a b", "1")
+			defer s.Close()
+			if err := s.Err(); !errors.Is(err, request.ErrInvalidCookie) || !errors.Is(err, jar.ErrInvalidCookie) {
+				t.Fatalf("Err() = %v, want ErrInvalidCookie of both packages", err)
+			}
+			tc.after(s)
+			_, err := s.Get(srv.URL + "/get").Do(context.Background())
+			if tc.want == nil && err != nil || !errors.Is(err, tc.want) {
+				t.Errorf("Do error = %v, want %v", err, tc.want)
+			}
+		})
+	}
+	t.Run("valid value for the name clears", func(t *testing.T) {
+		t.Parallel()
+		s := client.New().SetCookie("c", "x;y").SetCookie("c", "ok")
+		defer s.Close()
+		if err := s.Err(); err != nil {
+			t.Fatalf("Err() = %v", err)
+		}
+	})
+}
+
+// TestSetCookieAndSetJarConcurrently: SetCookie writes the jar under the
+// session's lock, so every cookie set after the last SetJar is in the jar
+// the session ends with. Run with -race.
+func TestSetCookieAndSetJarConcurrently(t *testing.T) {
+	t.Parallel()
+	s := client.New()
+	defer s.Close()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 200 {
+			s.SetJar(jar.New())
+		}
+	})
+	wg.Go(func() {
+		for range 200 {
+			s.SetCookie("c", "v")
+		}
+	})
+	wg.Wait()
+	s.SetCookie("last", "1")
+	got, err := s.Jar().Get("last")
+	if err != nil || got != "1" {
+		t.Fatalf("Jar().Get(last) = %q, %v", got, err)
+	}
+	if err := s.Err(); err != nil {
+		t.Fatalf("Err() = %v", err)
+	}
+}
+
+// TestPoolServesManyGoroutines: 32 goroutines sharing one session reuse
+// their connections (requests' pool_maxsize): the server sees about one
+// connection per goroutine, not one per request.
+func TestPoolServesManyGoroutines(t *testing.T) {
+	t.Parallel()
+	srv := testserver.New(t)
+	s := client.New()
+	defer s.Close()
+	const workers, each = 32, 20
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				if _, err := s.Get(srv.URL + "/get").Do(context.Background()); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if got := srv.Conns(); got > 2*workers {
+		t.Errorf("%d connections for %d requests from %d goroutines, want at most %d", got, workers*each, workers, 2*workers)
+	}
+	if diff := cmp.Diff(64, s.PoolSize()); diff != "" {
+		t.Errorf("PoolSize (-want +got):\n%s", diff)
+	}
+}
