@@ -5,12 +5,13 @@ BENCHSTAT   := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4d
 PKGS        := ./...
 URL         ?=
 
-.PHONY: all test fmt-check vet lint unit demo bench cover fuzz golden tidy
+.PHONY: all test fmt-check vet lint unit bench-check demo bench cover fuzz golden tidy
 
 all: test
 
-## test: everything CI checks (gofmt, vet, staticcheck, race tests with shuffle, Examples, conformance)
-test: fmt-check vet lint unit
+## test: everything CI checks (gofmt, go mod tidy, vet, staticcheck, race tests with shuffle,
+## Examples, conformance, and the benchmark module's vet and same-work tests)
+test: fmt-check tidy vet lint unit bench-check
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -24,6 +25,11 @@ lint:
 
 unit:
 	$(GO) test -race -shuffle=on -count=1 $(PKGS)
+
+## bench-check: the benchmark module (its own go.mod) vetted, and its tests (every peer
+## puts the same request on the wire) run in short mode; no benchmark is timed
+bench-check:
+	cd internal/bench && $(GO) vet ./... && $(GO) test -short -count=1 ./...
 
 ## demo: the seed's snippets against an embedded go-httpbin (or URL=http://host)
 demo:
@@ -54,8 +60,10 @@ cover:
 	$(GO) test -coverprofile=coverage.out $(PKGS)
 	$(GO) tool cover -func=coverage.out | tail -1
 
+## tidy: go.mod and go.sum of both modules are what go mod tidy would make them
 tidy:
 	$(GO) mod tidy -diff
+	cd internal/bench && $(GO) mod tidy -diff
 
 ## golden: regenerate testdata/conformance/golden from requests (python3 with requests 2.34.2)
 golden:

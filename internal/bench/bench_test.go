@@ -21,6 +21,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -108,6 +109,35 @@ func BenchmarkGetParallel(b *testing.B) {
 			send, done := p.get(srv.URL)
 			defer done()
 			b.ReportAllocs()
+			m := startMeter()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					body, err := send(ctx)
+					if err != nil || len(body) != len(fixture.GetBody) {
+						b.Errorf("%d bytes, %v", len(body), err)
+						return
+					}
+				}
+			})
+			b.StopTimer()
+			m.report(b, true)
+		})
+	}
+}
+
+// BenchmarkGetParallel64 is BenchmarkGet from 64 goroutines sharing one
+// session, more than most pools keep idle per host. dials/run shows
+// whether the connections are reused (at most 64) or dialled anew.
+func BenchmarkGetParallel64(b *testing.B) {
+	ctx := context.Background()
+	const goroutines = 64
+	for _, p := range peers {
+		b.Run("lib="+p.name, func(b *testing.B) {
+			send, done := p.get(srv.URL)
+			defer done()
+			b.ReportAllocs()
+			b.SetParallelism((goroutines + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
 			m := startMeter()
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
