@@ -83,6 +83,10 @@ type Step struct {
 	// AllowRedirects: allow_redirects=; tether: NoRedirects or
 	// FollowRedirects. Unset: requests' default for the method (HEAD: no).
 	AllowRedirects *bool `json:"allow_redirects,omitempty"`
+	// ViaRequest sends a HEAD step with s.request('HEAD', url) and tether's
+	// Session.Request, which follow redirects, instead of s.head and
+	// Session.Head, which do not.
+	ViaRequest bool `json:"via_request,omitempty"`
 	// CloseBefore closes the session (s.close(), Session.Close) before the
 	// step; the session must stay usable.
 	CloseBefore bool `json:"close_before,omitempty"`

@@ -98,7 +98,7 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 // builder translates a step into tether's request builder.
 func builder(s *client.Session, st *Step) request.Builder {
 	b := s.Request(st.Method, st.URL)
-	if st.Method == http.MethodHead {
+	if st.Method == http.MethodHead && !st.ViaRequest {
 		b = s.Head(st.URL) // the oracle calls s.head, which does not follow redirects
 	}
 	for _, kv := range st.Headers {
