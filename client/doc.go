@@ -15,8 +15,9 @@
 // # Cookies
 //
 // The session's [jar.Jar] is live: every response's Set-Cookie, on every
-// redirect hop, lands in it, and every request, builders already spawned
-// included, reads it. [Session.SetCookie] sets a session-wide cookie, like
+// redirect hop, lands in it, and every request reads it, builders already
+// spawned included. A builder holds the jar the session had when it was
+// spawned: after [Session.SetJar], builders spawned before keep the old jar. [Session.SetCookie] sets a session-wide cookie, like
 // requests' s.cookies.set(name, value).
 //
 // # Concurrency

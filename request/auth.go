@@ -7,8 +7,14 @@ import (
 )
 
 // Auth authenticates a request, like a requests auth callable. Apply is called
-// once per call, on the first hop, after every header is set, so it wins over
-// an Authorization header. It is not applied again on redirects.
+// once per call, on the first hop, after every header and cookie is set, so it
+// wins over an Authorization header. It is not applied again on redirects.
+//
+// Apply may change req's header freely: it is the call's own copy. A body
+// that can be sent again is attached when Apply runs (read it through
+// req.GetBody to sign it); a one-shot body is attached only after Apply
+// succeeds, so a failing Auth leaves it unread. An error from Apply ends
+// the call with an [ErrAuth] error that wraps it; nothing is sent.
 type Auth interface {
 	Apply(req *http.Request) error
 }

@@ -15,11 +15,15 @@
 // # Redirects
 //
 // [Builder.Do] follows 301, 302, 303, 307 and 308 with requests' rules for
-// the method and body, rebuilds cookies for each hop from the jar, and drops
+// the method and body, rebuilds cookies for each hop from the jar, drops an
+// explicit Cookie header on every redirect (as requests does), and drops
 // Authorization when the host, scheme or port changes (except http to https
-// on default ports). Unlike requests, cookies that are not scoped to a
-// host (session-wide and method-level ones) and an explicit Cookie header
-// never follow a redirect to another host. At most the session's
+// on default ports). Unlike requests, cookies that are not scoped to a host
+// (session-wide and method-level ones) and an explicit Host header never
+// follow a redirect to another host. A redirect's target is checked as the
+// first URL is: a Location to another scheme is an [ErrUnsupportedScheme]
+// error and one that cannot be parsed an [ErrInvalidURL] error, both a
+// [*LocationError] carrying the redirect. At most the session's
 // MaxRedirects (default 30) are followed; then Do returns a
 // [*RedirectError]. [Builder.NoRedirects] returns the redirect as it is,
 // with [Response.Next].
@@ -28,8 +32,9 @@
 //
 // Builder methods never panic; bad input is recorded and returned by Do,
 // wrapped around a sentinel such as [ErrInvalidURL] or [ErrInvalidHeader]
-// for [errors.Is], and nothing is sent. Transport failures wrap
-// [ErrTransport] and the cause (e.g. [context.DeadlineExceeded]). A 4xx or
+// for [errors.Is], and nothing is sent. A failing [Auth] is an [ErrAuth]
+// error that also wraps the Auth's own, and sends nothing. Transport
+// failures wrap [ErrTransport] and the cause (e.g. [context.DeadlineExceeded]). A 4xx or
 // 5xx status is not an error from Do; [Response.Err] turns it into a
 // [*StatusError], like raise_for_status.
 package request
