@@ -1,0 +1,61 @@
+package client_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/internal/testserver"
+)
+
+// hopCounter is a transport that counts the requests it sends before
+// handing them to the next transport.
+type hopCounter struct {
+	next http.RoundTripper
+	hops atomic.Int64
+}
+
+func (c *hopCounter) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.hops.Add(1)
+	return c.next.RoundTrip(req)
+}
+
+// WithTransport sends every hop, redirects included, through the caller's
+// transport: here one that counts them. requests:
+//
+//	s = requests.Session()
+//	s.mount('http://', CountingAdapter())
+func ExampleWithTransport() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	base := &http.Transport{}
+	defer base.CloseIdleConnections()
+	counter := &hopCounter{next: base}
+	s := client.New(client.WithTransport(counter))
+	defer s.Close()
+
+	r, err := s.Get(httpbin.URL + "/redirect/2").Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.StatusCode(), len(r.History()), "redirects,", counter.hops.Load(), "hops")
+	// Output:
+	// 200 2 redirects, 3 hops
+}
+
+// WithPoolSize keeps more idle connections per host, for many goroutines
+// sharing one session. requests:
+//
+//	s = requests.Session()
+//	s.mount('http://', HTTPAdapter(pool_maxsize=100))
+func ExampleWithPoolSize() {
+	s := client.New(client.WithPoolSize(100))
+	defer s.Close()
+	fmt.Println(s.PoolSize(), s.Err())
+	// Output:
+	// 100 <nil>
+}
