@@ -22,28 +22,28 @@ type body struct {
 	contentType string
 	size        int64 // -1 when unknown (sent chunked)
 	replayable  bool
-	// open returns a fresh reader of the whole body. ctx bounds a wait for
-	// an earlier send to give the body back (seekers only).
+	// data is a body held in memory; open is nil for it.
+	data []byte
+	// open returns a fresh reader of the whole body of any other source.
+	// ctx bounds a wait for an earlier send to give the body back
+	// (seekers only).
 	open func(ctx context.Context) (io.ReadCloser, error)
 }
 
 // bytesBody is a body held in memory: it replays freely.
 func bytesBody(data []byte, contentType string) *body {
-	return &body{
-		contentType: contentType,
-		size:        int64(len(data)),
-		replayable:  true,
-		open: func(context.Context) (io.ReadCloser, error) {
-			rc := &bytesReadCloser{}
-			rc.Reset(data)
-			return rc, nil
-		},
-	}
+	return &body{contentType: contentType, size: int64(len(data)), replayable: true, data: data}
 }
 
-type bytesReadCloser struct{ bytes.Reader }
-
-func (bytesReadCloser) Close() error { return nil }
+// reader returns a fresh reader of the whole body.
+func (b *body) reader(ctx context.Context) (io.ReadCloser, error) {
+	if b.open == nil {
+		// io.NopCloser, which net/http unwraps to write the bytes without
+		// a copy buffer.
+		return io.NopCloser(bytes.NewReader(b.data)), nil
+	}
+	return b.open(ctx)
+}
 
 // newBody makes a body source of r, as [Builder.Body] documents.
 func newBody(r io.Reader) (*body, error) {
@@ -167,14 +167,14 @@ func (b *body) attach(req *http.Request) error {
 		req.GetBody = noBody
 		return nil
 	}
-	rc, err := b.open(req.Context())
+	rc, err := b.reader(req.Context())
 	if err != nil {
 		return err
 	}
 	req.Body, req.ContentLength = rc, b.size
 	if b.replayable {
 		ctx := req.Context()
-		req.GetBody = func() (io.ReadCloser, error) { return b.open(ctx) }
+		req.GetBody = func() (io.ReadCloser, error) { return b.reader(ctx) }
 	}
 	return nil
 }
