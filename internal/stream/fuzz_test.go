@@ -1,0 +1,136 @@
+package stream
+
+import (
+	"bytes"
+	"testing"
+	"testing/iotest"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// splitlines is a plain reference for Lines with delim == nil: Python's
+// bytes.splitlines.
+func splitlines(body []byte) []string {
+	var lines []string
+	start := 0
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '\n':
+			lines = append(lines, string(body[start:i]))
+			start = i + 1
+		case '\r':
+			lines = append(lines, string(body[start:i]))
+			if i+1 < len(body) && body[i+1] == '\n' {
+				i++
+			}
+			start = i + 1
+		}
+	}
+	if start < len(body) {
+		lines = append(lines, string(body[start:]))
+	}
+	return lines
+}
+
+// normalize turns every line end of body into "\n".
+func normalize(body []byte) []byte {
+	body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(body, []byte("\r"), []byte("\n"))
+}
+
+func FuzzLines(f *testing.F) {
+	for _, tc := range lineCases {
+		f.Add([]byte(tc.body), []byte(tc.delim))
+	}
+	f.Add([]byte("a\r"), []byte(nil))
+	f.Add([]byte("\r\r\n\n\r"), []byte("\r\n"))
+	f.Add(bytes.Repeat([]byte("abc\r\n"), 10_000), []byte(nil))
+	f.Add([]byte("abababab"), []byte("aba"))
+
+	f.Fuzz(func(t *testing.T, body, delim []byte) {
+		got, err := collectLines(t, bytes.NewReader(body), delim)
+		if err != nil {
+			t.Fatalf("Lines yielded the error %v", err)
+		}
+		oneByte, err := collectLines(t, iotest.OneByteReader(bytes.NewReader(body)), delim)
+		if err != nil {
+			t.Fatalf("Lines yielded the error %v", err)
+		}
+		if diff := cmp.Diff(got, oneByte); diff != "" {
+			t.Errorf("Lines one byte at a time differs from Lines in one read (-whole +one byte):\n%s", diff)
+		}
+
+		if len(delim) == 0 {
+			want := string(bytes.TrimSuffix(normalize(body), []byte("\n")))
+			if joined := joinLines(got, "\n"); joined != want {
+				t.Errorf("the lines joined with LF are %q, want the normalised body %q", joined, want)
+			}
+			if diff := cmp.Diff(splitlines(body), got); diff != "" {
+				t.Errorf("Lines differs from splitlines (-want +got):\n%s", diff)
+			}
+			return
+		}
+		var want []string
+		if len(body) > 0 {
+			for _, line := range bytes.Split(body, delim) {
+				want = append(want, string(line))
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Lines differs from bytes.Split (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// joinLines joins lines with sep.
+func joinLines(lines []string, sep string) string {
+	var b bytes.Buffer
+	for i, line := range lines {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+func FuzzEvents(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"data: a\n\n",
+		"\uFEFF\uFEFFdata: a\r\n\r\n",
+		"event: x\nid: 1\nretry: 100\ndata: a\ndata\n\n",
+		"id: a\x00b\ndata: \xe2\x82\n\n",
+		": comment\rdata:b\r\r",
+		"retry: 99999999999999999999999\ndata: x\n\n",
+		"data: a\n\ndata: b",
+		"data: a\r",
+	} {
+		f.Add([]byte(s))
+	}
+
+	f.Fuzz(func(t *testing.T, stream []byte) {
+		got, err := collectEvents(t, bytes.NewReader(stream))
+		if err != nil {
+			t.Fatalf("Events yielded the error %v", err)
+		}
+		for name, r := range readers(stream) {
+			other, err := collectEvents(t, r)
+			if err != nil {
+				t.Fatalf("%s: Events yielded the error %v", name, err)
+			}
+			if diff := cmp.Diff(got, other); diff != "" {
+				t.Errorf("Events with reads %s differs from one read (-one read +%s):\n%s", name, name, diff)
+			}
+		}
+		for _, ev := range got {
+			if !utf8.ValidString(ev.ID) || !utf8.ValidString(ev.Type) || !utf8.ValidString(ev.Data) {
+				t.Errorf("event %+v is not valid UTF-8", ev)
+			}
+			if ev.Type == "" || bytes.ContainsRune([]byte(ev.ID), 0) || ev.Retry < 0 {
+				t.Errorf("event %+v: empty type, NUL in the ID or negative retry", ev)
+			}
+		}
+	})
+}

@@ -1,0 +1,233 @@
+package stream
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"iter"
+)
+
+const (
+	// bufSize is the size of the buffer a line reader starts with and of
+	// each read it asks for; it grows only for lines that do not fit.
+	bufSize = 32 << 10
+
+	// maxEmptyReads is how many reads in a row may return no data and no
+	// error before the iteration gives up with io.ErrNoProgress, as
+	// bufio does.
+	maxEmptyReads = 100
+)
+
+// errBadCount is yielded when a reader breaks the io.Reader contract by
+// returning a negative count or one larger than the buffer it was given.
+var errBadCount = errors.New("stream: reader returned an invalid count")
+
+// Lines yields r's lines without their line ends.
+//
+// With delim == nil (or empty) a line ends at "\n", "\r\n" or "\r", the
+// line ends of Python's bytes.splitlines; no other byte (not "\v", "\f",
+// "\x1c" and the like) ends a line. The lines are those requests'
+// Response.iter_lines() yields: an empty line in the middle of the body is
+// yielded as an empty slice, a final line without a line end is yielded,
+// and a line end at the very end of the body does not start another line,
+// so "a\n", "a\r\n" and "a" all yield just "a", and an empty body yields
+// nothing. A "\r\n" split across two reads is one line end, where requests
+// would yield a spurious empty line; a line ending in "\r" is yielded as
+// soon as the "\r" has been read, without waiting to see whether "\n"
+// follows.
+//
+// With a delimiter, lines are split on it exactly, as requests'
+// iter_lines(delimiter=delim) does when the body arrives in one chunk
+// (Python's body.split(delim)): a delimiter at the very end of the body is
+// followed by a final empty line, and an empty body yields nothing.
+// Occurrences of delim do not overlap and are found from the left.
+//
+// Lines yields the same lines however r splits the body into reads. A
+// line is yielded once its line end has been read, or at io.EOF. If r
+// fails, the lines that ended before the failure are yielded, then the
+// error, and a final unterminated line read before the failure is
+// dropped.
+//
+// The yielded slice aliases an internal buffer and is valid only until
+// the next iteration, as with bufio.Scanner; copy it to keep it. The
+// buffer starts at 32 KiB and grows as needed to hold the longest line,
+// without limit, as in requests: wrap r in an io.LimitReader to bound it.
+// In the steady state the loop allocates nothing per line.
+func Lines(r io.Reader, delim []byte) iter.Seq2[[]byte, error] {
+	if len(delim) == 0 {
+		delim = nil
+	} else {
+		delim = bytes.Clone(delim)
+	}
+	return func(yield func([]byte, error) bool) {
+		lr := lineReader{r: r, delim: delim}
+		for {
+			line, _, ok := lr.next()
+			if !ok {
+				if lr.err != io.EOF {
+					yield(nil, lr.err)
+				}
+				return
+			}
+			if !yield(line, nil) {
+				return
+			}
+		}
+	}
+}
+
+// A lineReader splits a reader into lines over one reusable buffer.
+type lineReader struct {
+	r     io.Reader
+	delim []byte // nil: "\n", "\r\n" and "\r" end lines
+	buf   []byte
+
+	// The unconsumed data is buf[start:end].
+	start, end int
+
+	// scanned counts the bytes at buf[start:] known not to hold a line end
+	// (with delim == nil, no "\n"; with a delimiter, no start of one), so
+	// that a line spanning several reads is scanned once.
+	scanned int
+
+	// With delim == nil, buf[start:start+cr] holds no "\r", and if crFound
+	// buf[start+cr] is one. Searching for "\r" ahead over all the buffered
+	// data, rather than line by line, saves one scan per line.
+	cr      int
+	crFound bool
+
+	// skipLF is set when a line ended at a "\r" that was the last byte
+	// read: a "\n" read next belongs to that line end.
+	skipLF bool
+
+	read bool  // a byte was read, so a delimiter mode final line exists
+	done bool  // the final line has been returned
+	err  error // the read error (io.EOF at the end); sticky
+}
+
+// next returns the next line and whether a line end ended it (false only
+// for a final line at io.EOF). It reports ok == false when there are no
+// more lines; lr.err then says why (io.EOF, or the read error).
+func (lr *lineReader) next() (line []byte, terminated, ok bool) {
+	for {
+		if lr.skipLF && lr.start < lr.end {
+			lr.skipLF = false
+			if lr.buf[lr.start] == '\n' {
+				lr.consume(1)
+			}
+		}
+		if line, n, found := lr.scan(); found {
+			lr.consume(n)
+			return line, true, true
+		}
+		if lr.err != nil {
+			if lr.err != io.EOF || lr.done {
+				return nil, false, false
+			}
+			lr.done = true
+			rest := lr.buf[lr.start:lr.end:lr.end]
+			lr.consume(len(rest))
+			if len(rest) == 0 && (lr.delim == nil || !lr.read) {
+				return nil, false, false
+			}
+			return rest, false, true
+		}
+		lr.fill()
+	}
+}
+
+// scan looks for a line end in the buffered data. If it finds one it
+// returns the line before it and the number of bytes the line and its line
+// end take.
+func (lr *lineReader) scan() (line []byte, n int, found bool) {
+	data := lr.buf[lr.start:lr.end]
+	if lr.delim != nil {
+		if i := bytes.Index(data[lr.scanned:], lr.delim); i >= 0 {
+			i += lr.scanned
+			return data[:i:i], i + len(lr.delim), true
+		}
+		lr.scanned = max(0, len(data)-len(lr.delim)+1)
+		return nil, 0, false
+	}
+
+	if !lr.crFound && lr.cr < len(data) {
+		if i := bytes.IndexByte(data[lr.cr:], '\r'); i >= 0 {
+			lr.cr += i
+			lr.crFound = true
+		} else {
+			lr.cr = len(data)
+		}
+	}
+	limit := len(data)
+	if lr.crFound {
+		limit = lr.cr
+	}
+	if i := bytes.IndexByte(data[lr.scanned:limit], '\n'); i >= 0 {
+		i += lr.scanned
+		return data[:i:i], i + 1, true
+	}
+	if lr.crFound {
+		i := lr.cr
+		n := i + 1
+		if n == len(data) {
+			lr.skipLF = true
+		} else if data[n] == '\n' {
+			n++
+		}
+		return data[:i:i], n, true
+	}
+	lr.scanned = limit
+	return nil, 0, false
+}
+
+// consume drops the first n buffered bytes.
+func (lr *lineReader) consume(n int) {
+	lr.start += n
+	lr.scanned = 0
+	lr.cr -= n
+	if lr.cr < 0 {
+		lr.cr = 0
+		lr.crFound = false
+	}
+	if lr.start == lr.end {
+		lr.start, lr.end = 0, 0
+	}
+}
+
+// fill reads more data into the buffer, first making room for it by
+// moving the unconsumed data to the front or, when the buffer is full of
+// one line, by growing it. It records a read error in lr.err.
+func (lr *lineReader) fill() {
+	if lr.buf == nil {
+		lr.buf = make([]byte, bufSize)
+	}
+	if lr.start > 0 {
+		copy(lr.buf, lr.buf[lr.start:lr.end])
+		lr.end -= lr.start
+		lr.start = 0
+	}
+	if lr.end == len(lr.buf) {
+		buf := make([]byte, 2*len(lr.buf))
+		copy(buf, lr.buf[:lr.end])
+		lr.buf = buf
+	}
+	for range maxEmptyReads {
+		n, err := lr.r.Read(lr.buf[lr.end:])
+		if n < 0 || n > len(lr.buf)-lr.end {
+			lr.err = errBadCount
+			return
+		}
+		lr.end += n
+		if n > 0 {
+			lr.read = true
+		}
+		if err != nil {
+			lr.err = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	lr.err = io.ErrNoProgress
+}
