@@ -180,7 +180,7 @@ func Example_sessionValues() {
 	fmt.Println("max redirects:", s.MaxRedirects())
 	// Output:
 	// base URL: https://api.example.com/v1
-	// headers: map[Accept:[*/*] User-Agent:[tether/0.1.0] X-Test:[true]]
+	// headers: map[Accept:[*/*] Accept-Encoding:[gzip, deflate, br, zstd] User-Agent:[tether/0.1.0] X-Test:[true]]
 	// params: map[lang:[en]]
 	// auth: BasicAuth{user:****}
 	// cookies: map[theme:dark]

@@ -325,6 +325,21 @@ func (s *Session) SetMaxRedirects(n int) *Session {
 	})
 }
 
+// SetMaxBodySize sets the most bytes of a response body, counted after
+// decoding, that a call reads into memory; past it the call fails with
+// [request.ErrBodyTooLarge] and the connection is closed. Zero means no
+// limit, the default, as in requests. Negative is an error from Do.
+func (s *Session) SetMaxBodySize(n int64) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if n < 0 {
+			record(next, "SetMaxBodySize", fmt.Errorf("%w: negative body size limit %d", request.ErrInvalidOption, n))
+			return
+		}
+		next.MaxBodySize = n
+		record(next, "SetMaxBodySize", nil)
+	})
+}
+
 // BaseURL returns the base URL, or "" if none.
 func (s *Session) BaseURL() string {
 	if u := s.state().BaseURL; u != nil {
@@ -391,6 +406,10 @@ func (s *Session) PoolSize() int {
 	}
 	return 0
 }
+
+// MaxBodySize returns the most bytes of a response body a call reads into
+// memory; zero means no limit.
+func (s *Session) MaxBodySize() int64 { return s.state().MaxBodySize }
 
 // MaxRedirects returns how many redirects a call may follow.
 func (s *Session) MaxRedirects() int { return s.state().MaxRedirects }

@@ -35,7 +35,7 @@ func TestGettersShowEveryValue(t *testing.T) {
 		t.Errorf("BaseURL() = %q", got)
 	}
 	wantHdr := http.Header{
-		"User-Agent": {"tether/" + request.Version}, "Accept": {"*/*"},
+		"User-Agent": {"tether/" + request.Version}, "Accept": {"*/*"}, "Accept-Encoding": {"gzip, deflate, br, zstd"},
 		"X-A": {"1", "2"}, "X-B": {"b"},
 	}
 	if diff := cmp.Diff(wantHdr, s.Headers()); diff != "" {

@@ -28,6 +28,8 @@ type body struct {
 	// ctx bounds a wait for an earlier send to give the body back
 	// (seekers only).
 	open func(ctx context.Context) (io.ReadCloser, error)
+	// spent is set once a one-shot body has been opened.
+	spent *atomic.Bool
 }
 
 // bytesBody is a body held in memory: it replays freely.
@@ -140,22 +142,24 @@ var errConsumed = errors.New("one-shot body already sent")
 // oneShotBody is a reader that can be sent once. If it is an
 // io.ReadCloser, the transport closes it after sending, as net/http does.
 func oneShotBody(r io.Reader) *body {
-	var used atomic.Bool
 	rc, ok := r.(io.ReadCloser)
 	if !ok {
 		rc = io.NopCloser(r)
 	}
-	return &body{size: -1, open: func(context.Context) (io.ReadCloser, error) {
-		if used.Swap(true) {
+	b := &body{size: -1, spent: new(atomic.Bool)}
+	b.open = func(context.Context) (io.ReadCloser, error) {
+		if b.spent.Swap(true) {
 			return nil, kindError(ErrBodyNotReplayable, "%w", errConsumed)
 		}
 		return rc, nil
-	}}
+	}
+	return b
 }
 
 // attach opens b for req: its Body, ContentLength and, when b can be
-// replayed, GetBody. A nil b attaches nothing.
-func (b *body) attach(req *http.Request) error {
+// replayed, GetBody. A nil b attaches nothing. A non-nil upload is told
+// how the body goes out.
+func (b *body) attach(req *http.Request, upload func(done, total int64)) error {
 	if b == nil {
 		return nil
 	}
@@ -165,16 +169,29 @@ func (b *body) attach(req *http.Request) error {
 	if b.size == 0 {
 		req.Body, req.ContentLength = http.NoBody, 0
 		req.GetBody = noBody
+		if upload != nil {
+			upload(0, 0)
+		}
 		return nil
 	}
-	rc, err := b.reader(req.Context())
+	ctx := req.Context()
+	open := b.reader
+	if upload != nil {
+		open = func(ctx context.Context) (io.ReadCloser, error) {
+			rc, err := b.reader(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return newProgress(rc, b.size, upload), nil
+		}
+	}
+	rc, err := open(ctx)
 	if err != nil {
 		return err
 	}
 	req.Body, req.ContentLength = rc, b.size
 	if b.replayable {
-		ctx := req.Context()
-		req.GetBody = func() (io.ReadCloser, error) { return b.reader(ctx) }
+		req.GetBody = func() (io.ReadCloser, error) { return open(ctx) }
 	}
 	return nil
 }

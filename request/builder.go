@@ -49,6 +49,11 @@ const (
 	opTimeout
 	opRedirects
 	opErr
+	opStream
+	opMaxBody
+	opUpload
+	opDownload
+	opFile
 )
 
 // op is one recorded builder step. Ops form a persistent list: a Builder
@@ -60,9 +65,13 @@ type op struct {
 	values []string // owned by the op; for opHeaders/opParams: name, value pairs
 	auth   Auth
 	body   *body
+	form   url.Values // opBody of a Form: the values, for a multipart body
+	file   *filePart
+	n      int64
 	d      time.Duration
 	on     bool
 	err    error
+	fn     func(done, total int64)
 }
 
 func init() {
@@ -200,9 +209,21 @@ func (b Builder) JSON(v any) Builder {
 	return b.with(&op{kind: opBody, body: bytesBody(data, "application/json")})
 }
 
-// Form sends form as an application/x-www-form-urlencoded body, keys sorted.
+// Form sends form as an application/x-www-form-urlencoded body, keys
+// sorted, like requests' data={...}. With [Builder.File] parts, the values
+// become the text parts of a multipart/form-data body instead, as requests
+// does with data= and files=.
 func (b Builder) Form(form url.Values) Builder {
-	return b.with(&op{kind: opBody, body: bytesBody([]byte(form.Encode()), "application/x-www-form-urlencoded")})
+	form = cloneValues(form)
+	return b.with(&op{kind: opBody, form: form, body: bytesBody([]byte(form.Encode()), "application/x-www-form-urlencoded")})
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
 }
 
 // Timeout bounds this call, redirects and reading the body included,

@@ -31,13 +31,20 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)
 	}
+	var cancel context.CancelFunc
 	if c.timeout > 0 {
-		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
 	}
 	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname(), authority: c.url.Host}
-	return s.run(ctx)
+	resp, err := s.run(ctx)
+	if cancel != nil {
+		if err == nil && resp.live != nil {
+			resp.done = cancel // the Timeout bounds reading a streamed body too
+		} else {
+			cancel()
+		}
+	}
+	return resp, err
 }
 
 // sender runs one call: its hops, their cookies and the redirect rules.

@@ -35,6 +35,12 @@ var (
 	ErrTooManyRedirects = errors.New("tether: too many redirects")
 	// ErrStatus: the response has a 4xx or 5xx status (from [Response.Err]).
 	ErrStatus = errors.New("tether: error status")
+	// ErrBodyTooLarge: the response body is larger than the call's
+	// MaxBodySize allows (counted after decoding).
+	ErrBodyTooLarge = errors.New("tether: response body too large")
+	// ErrDecode: the response body could not be decoded by its
+	// Content-Encoding (a corrupt gzip, br, zstd or deflate stream).
+	ErrDecode = errors.New("tether: cannot decode response body")
 	// ErrAuth: the request's [Auth] failed; the cause is wrapped too and
 	// nothing was sent.
 	ErrAuth = errors.New("tether: auth failed")

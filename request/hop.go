@@ -2,11 +2,12 @@ package request
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/tether-http/tether/jar"
 )
@@ -43,7 +44,7 @@ func (s *sender) prepare(ctx context.Context, h *hop) (*http.Request, error) {
 	// body is opened only once nothing can fail before it is sent.
 	early := h.body != nil && h.body.replayable
 	if early {
-		if err := h.body.attach(req); err != nil {
+		if err := h.body.attach(req, s.c.upload); err != nil {
 			return nil, err
 		}
 	}
@@ -55,7 +56,7 @@ func (s *sender) prepare(ctx context.Context, h *hop) (*http.Request, error) {
 		h.header = req.Header // Authorization stays set for later hops
 	}
 	if !early {
-		if err := h.body.attach(req); err != nil {
+		if err := h.body.attach(req, s.c.upload); err != nil {
 			return nil, err
 		}
 	}
@@ -84,11 +85,12 @@ func (s *sender) authorize(req *http.Request) error {
 
 // send sends one hop through the transport and consumes its response.
 func (s *sender) send(req *http.Request, u *url.URL) (*Response, error) {
+	start := time.Now()
 	raw, err := s.roundTrip(req)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrTransport, req.Method, redacted(u), err)
 	}
-	return s.consume(req, raw, u)
+	return s.consume(req, raw, u, time.Since(start))
 }
 
 // transport chooses what sends req: the session's transport.
@@ -99,8 +101,9 @@ func (s *sender) roundTrip(req *http.Request) (*http.Response, error) {
 	return s.transport(req).RoundTrip(req)
 }
 
-// consume stores a hop's cookies in the jar and reads its body.
-func (s *sender) consume(req *http.Request, raw *http.Response, u *url.URL) (*Response, error) {
+// consume stores a hop's cookies in the jar and reads its body, or, for
+// the final response of a streamed call, leaves the body open on it.
+func (s *sender) consume(req *http.Request, raw *http.Response, u *url.URL, elapsed time.Duration) (*Response, error) {
 	if raw.Body == nil {
 		raw.Body = http.NoBody
 	}
@@ -110,31 +113,33 @@ func (s *sender) consume(req *http.Request, raw *http.Response, u *url.URL) (*Re
 		}
 		s.jar.SetCookies(req.URL, cks)
 	}
-	data, err := readBody(raw)
+	resp := &Response{raw: raw, url: u, req: req, elapsed: elapsed}
+	if req.Method == http.MethodHead {
+		_ = raw.Body.Close()
+		return resp, nil
+	}
+	final := !s.c.redirects || !resp.IsRedirect()
+	body, decoded, err := s.openBody(raw, final)
 	if err != nil {
+		return nil, fmt.Errorf("tether: reading body of %s: %w", redacted(u), err)
+	}
+	if final && s.c.stream {
+		resp.live, resp.limit = body, s.c.maxBody
+		return resp, nil
+	}
+	size := raw.ContentLength
+	if decoded {
+		size = -1
+	}
+	resp.body, err = readAll(body, size, s.c.maxBody)
+	_ = body.Close()
+	if err != nil {
+		if errors.Is(err, ErrBodyTooLarge) || errors.Is(err, ErrDecode) {
+			return nil, fmt.Errorf("tether: reading body of %s: %w", redacted(u), err)
+		}
 		return nil, fmt.Errorf("%w: reading body of %s: %w", ErrTransport, redacted(u), err)
 	}
-	return &Response{raw: raw, body: data, url: u, req: req}, nil
-}
-
-func readBody(raw *http.Response) ([]byte, error) {
-	defer raw.Body.Close()
-	if raw.Request != nil && raw.Request.Method == http.MethodHead {
-		return nil, nil
-	}
-	if n := raw.ContentLength; n >= 0 && n <= 4<<20 {
-		buf := make([]byte, n)
-		if _, err := io.ReadFull(raw.Body, buf); err != nil {
-			return nil, err
-		}
-		// Read to EOF so that the connection goes back to the pool.
-		var one [1]byte
-		if _, err := raw.Body.Read(one[:]); err != io.EOF && err != nil {
-			return nil, err
-		}
-		return buf, nil
-	}
-	return io.ReadAll(raw.Body)
+	return resp, nil
 }
 
 // hostNoEmptyPort strips a trailing ":" as http.NewRequest does.

@@ -85,7 +85,7 @@ func TestNothingReachableAliasesTheTemplate(t *testing.T) {
 		}
 	}
 	if diff := cmp.Diff(http.Header{
-		"User-Agent": {"tether/" + request.Version}, "Accept": {"*/*"}, "X-S": {"s1", "s2"},
+		"User-Agent": {"tether/" + request.Version}, "Accept": {"*/*"}, "Accept-Encoding": {"gzip, deflate, br, zstd"}, "X-S": {"s1", "s2"},
 	}, s.Headers()); diff != "" {
 		t.Errorf("session headers (-want +got):\n%s", diff)
 	}

@@ -26,8 +26,14 @@ type call struct {
 	auth        Auth
 	noAuth      bool
 	body        *body
+	form        url.Values // the Form values when the last body step was Form
+	files       []*filePart
 	timeout     time.Duration
 	redirects   bool
+	stream      bool
+	maxBody     int64 // 0: unlimited
+	upload      func(done, total int64)
+	download    func(done, total int64)
 	errs        []error
 	spare       []string // unused room in the header's value array, for the builder's values
 }
@@ -55,6 +61,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		auth:      snap.Auth,
 		timeout:   snap.Timeout,
 		redirects: !b.head,
+		maxBody:   snap.MaxBodySize,
 	}
 	if err := snap.Err(); err != nil {
 		c.fail(err)
@@ -126,7 +133,17 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		case opNoAuth:
 			c.auth, c.noAuth = nil, true
 		case opBody:
-			c.body = o.body
+			c.body, c.form = o.body, o.form
+		case opFile:
+			c.files = append(c.files, o.file)
+		case opStream:
+			c.stream = o.on
+		case opMaxBody:
+			c.maxBody = o.n
+		case opUpload:
+			c.upload = o.fn
+		case opDownload:
+			c.download = o.fn
 		case opTimeout:
 			c.timeout = o.d
 		case opRedirects:
@@ -137,6 +154,9 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	}
 	if c.noAuth {
 		c.header.Del("Authorization")
+	}
+	if len(c.files) > 0 {
+		c.buildMultipart()
 	}
 	c.checkMethod()
 	c.checkHeaders()
@@ -198,4 +218,19 @@ func (c *call) takeHost() {
 	default:
 		c.host = vs[0]
 	}
+}
+
+// buildMultipart makes the call's body a multipart/form-data body of its
+// Form values and files, as requests does with data= and files=.
+func (c *call) buildMultipart() {
+	if c.body != nil && c.form == nil {
+		c.fail(kindError(ErrBody, "File parts cannot be sent with a Body, BodyBytes or JSON body (Form values can)"))
+		return
+	}
+	b, err := multipartBody(c.form, c.files)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	c.body = b
 }

@@ -8,17 +8,32 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tether-http/tether/internal/textenc"
 )
 
-// Response is a response whose body has been read in full, like a requests
-// Response with stream=False. Its methods are safe for concurrent use.
+// Response is the answer to a call. By default its body has been read in
+// full, like a requests Response with stream=False; with
+// [Builder.Stream] the body stays on the wire until it is read (see
+// [Response.Body]). Its methods are safe for concurrent use.
 type Response struct {
 	raw     *http.Response
-	body    []byte
 	url     *url.URL
 	req     *http.Request
 	history []*Response
 	next    *url.URL
+	elapsed time.Duration
+
+	mu      sync.Mutex
+	body    []byte        // the body, once read in full
+	bodyErr error         // what reading it failed with
+	live    io.ReadCloser // a streamed body not yet read in full, nil once read or closed
+	limit   int64         // the most bytes Bytes reads from live; 0: no limit
+	taken   bool          // Body handed live out to the caller
+	done    func()        // ends the call's deadline when the body is finished
 }
 
 // StatusCode returns the status code, e.g. 200.
@@ -27,21 +42,122 @@ func (r *Response) StatusCode() int { return r.raw.StatusCode }
 // Status returns the status line's text, e.g. "200 OK".
 func (r *Response) Status() string { return r.raw.Status }
 
-// Header returns the response headers.
+// Proto returns the protocol the response came over, e.g. "HTTP/1.1".
+func (r *Response) Proto() string { return r.raw.Proto }
+
+// Header returns the response headers, as received: a decoded body keeps
+// its Content-Encoding and Content-Length here.
 func (r *Response) Header() http.Header { return r.raw.Header }
 
-// Bytes returns the body. Do not change the slice.
-func (r *Response) Bytes() []byte { return r.body }
+// OK reports whether the status is below 400, like requests' r.ok.
+func (r *Response) OK() bool { return r.raw.StatusCode < 400 }
 
-// Text returns the body as a string.
-func (r *Response) Text() string { return string(r.body) }
+// IsRedirect reports whether the response is a redirect that could be
+// followed (301, 302, 303, 307 or 308 with a Location), like requests'
+// r.is_redirect.
+func (r *Response) IsRedirect() bool {
+	return isRedirectStatus(r.raw.StatusCode) && r.raw.Header.Get("Location") != ""
+}
+
+// IsPermanentRedirect reports whether the response is a 301 or 308 with a
+// Location, like requests' r.is_permanent_redirect.
+func (r *Response) IsPermanentRedirect() bool {
+	c := r.raw.StatusCode
+	return (c == http.StatusMovedPermanently || c == http.StatusPermanentRedirect) && r.raw.Header.Get("Location") != ""
+}
+
+// Elapsed returns the time from sending the request to receiving the
+// response's headers, like requests' r.elapsed.
+func (r *Response) Elapsed() time.Duration { return r.elapsed }
+
+// Bytes returns the body. On a streamed response it first reads the rest
+// of the body, as requests' r.content does; if that fails, Bytes returns
+// what arrived and [Response.BodyErr] says why. Do not change the slice.
+func (r *Response) Bytes() []byte {
+	b, _ := r.content()
+	return b
+}
+
+// BodyErr returns the error that reading the body ended with, or nil.
+// Only a streamed response, whose body is read after Do, can have one.
+func (r *Response) BodyErr() error {
+	_, err := r.content()
+	return err
+}
+
+// content reads a streamed body to its end, once.
+func (r *Response) content() ([]byte, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.live != nil && !r.taken {
+		r.body, r.bodyErr = readAll(r.live, -1, r.limit)
+		r.finish()
+	}
+	return r.body, r.bodyErr
+}
+
+// finish closes the live body and ends the call. The caller holds r.mu.
+func (r *Response) finish() {
+	if r.live != nil {
+		_ = r.live.Close()
+		r.live = nil
+	}
+	if r.done != nil {
+		r.done()
+		r.done = nil
+	}
+}
+
+// Text returns the body decoded to a string by the charset of the
+// Content-Type, as requests' r.text does with r.encoding: a label is
+// decoded the way Python's codec of that name decodes it (iso-8859-1 is
+// Latin-1, not windows-1252), bytes that do not decode become U+FFFD, and
+// an unknown label, or no charset at all, decodes as UTF-8 (requests
+// guesses the charset where there is none, and takes ISO-8859-1 for text/*;
+// see [Response.Encoding]).
+func (r *Response) Text() string { return textenc.Decode(r.Bytes(), r.Encoding()) }
+
+// Encoding returns the charset that [Response.Text] decodes with, like
+// requests' r.encoding: the Content-Type's charset parameter, "utf-8" for
+// application/json without one, and "" when there is none. Unlike
+// requests, text/* without a charset is "", not "ISO-8859-1": RFC 7231
+// dropped that default, and Text decodes it as UTF-8.
+func (r *Response) Encoding() string {
+	ct := r.raw.Header.Get("Content-Type")
+	enc := textenc.FromContentType(ct)
+	if enc == "ISO-8859-1" && !hasCharset(ct) {
+		return "" // requests' text/* default, which tether does not take
+	}
+	return enc
+}
 
 // JSON decodes the body into v.
 func (r *Response) JSON(v any) error {
-	if err := json.Unmarshal(r.body, v); err != nil {
+	b, err := r.content()
+	if err != nil {
+		return fmt.Errorf("tether: reading body of %s: %w", redacted(r.url), err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("tether: decoding JSON from %s: %w", redacted(r.url), err)
 	}
 	return nil
+}
+
+// Link is one link of a Link header, as requests' r.links holds it.
+type Link struct {
+	URL    string
+	Rel    string
+	Params map[string]string // every parameter, rel included
+}
+
+// Links returns the parsed Link header keyed by rel (or by URL when a link
+// has no rel), like requests' r.links.
+func (r *Response) Links() map[string]Link {
+	out := map[string]Link{}
+	for k, l := range textenc.ParseLinks(r.raw.Header.Get("Link")) {
+		out[k] = Link{URL: l.URL, Rel: l.Rel, Params: l.Params}
+	}
+	return out
 }
 
 // Cookies returns the cookies this response set (not the whole jar).
@@ -74,10 +190,11 @@ func (r *Response) Next() *url.URL {
 func (r *Response) Request() *http.Request { return r.req }
 
 // Raw returns the underlying response. Its Body reads the bytes of [Bytes]
-// again; each call returns a fresh copy with its own Body.
+// again (for a streamed response, once they have been read); each call
+// returns a fresh copy with its own Body.
 func (r *Response) Raw() *http.Response {
 	cp := *r.raw
-	cp.Body = io.NopCloser(bytes.NewReader(r.body))
+	cp.Body = io.NopCloser(bytes.NewReader(r.Bytes()))
 	return &cp
 }
 
@@ -93,4 +210,18 @@ func (r *Response) Err() error {
 // String returns the status and URL, like requests' <Response [200]>.
 func (r *Response) String() string {
 	return fmt.Sprintf("<Response [%d] %s>", r.StatusCode(), redacted(r.URL()))
+}
+
+func isRedirectStatus(code int) bool {
+	switch code {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
+
+// hasCharset reports whether a Content-Type value names a charset.
+func hasCharset(contentType string) bool {
+	return strings.Contains(strings.ToLower(contentType), "charset")
 }

@@ -37,7 +37,7 @@
 //     as its pairs.
 //   - Each side's own default User-Agent (python-requests/2.34.2,
 //     tether/<version>) and default Accept-Encoding (requests' "gzip,
-//     deflate", the "gzip" Go's transport adds) become "<default>". Any
+//     deflate", tether's "gzip, deflate, br, zstd") become "<default>". Any
 //     other value, such as what a transport sends once the default is
 //     removed, is compared as it is. (So a case must not set these
 //     headers to the other side's default value.)

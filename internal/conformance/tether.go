@@ -9,16 +9,17 @@ import (
 	"net/url"
 
 	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/internal/decode"
 	"github.com/tether-http/tether/internal/testserver"
 	"github.com/tether-http/tether/request"
 )
 
 // TetherDefaults are the values tether sends by default that normalisation
-// replaces by DefaultValue: its User-Agent, and the Accept-Encoding Go's
-// transport adds (with transparent decompression) when a request has none.
+// replaces by DefaultValue: its User-Agent and its Accept-Encoding (every
+// coding it decodes).
 var TetherDefaults = map[string]string{
 	"user-agent":      "tether/" + request.Version,
-	"accept-encoding": "gzip",
+	"accept-encoding": decode.AcceptEncoding,
 }
 
 // RunTether runs c with a tether session against srv1 (H1 and H2) and srv3

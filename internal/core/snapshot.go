@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tether-http/tether/internal/decode"
 	"github.com/tether-http/tether/jar"
 )
 
@@ -88,6 +89,9 @@ type Snapshot struct {
 	Timeout time.Duration
 	// MaxRedirects is how many redirects a call may follow.
 	MaxRedirects int
+	// MaxBodySize is the most decoded bytes a call reads into memory;
+	// zero means no limit.
+	MaxBodySize int64
 	// Transport sends every hop: the pooled transport of the session's
 	// resty client. Package request follows redirects and stores cookies
 	// itself, so it calls RoundTrip rather than an http.Client.
@@ -135,10 +139,13 @@ func WithErr(errs map[string]error, key string, err error) map[string]error {
 // Version is tether's version, sent in the default User-Agent.
 const Version = "0.1.0"
 
-// DefaultHeader returns the headers every session starts with.
+// DefaultHeader returns the headers every session starts with, like
+// requests' default_headers: the Accept-Encoding names every coding package
+// request decodes.
 func DefaultHeader() http.Header {
 	return http.Header{
-		"User-Agent": {"tether/" + Version},
-		"Accept":     {"*/*"},
+		"User-Agent":      {"tether/" + Version},
+		"Accept":          {"*/*"},
+		"Accept-Encoding": {decode.AcceptEncoding},
 	}
 }

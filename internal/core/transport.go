@@ -44,6 +44,10 @@ func NewTransport(cfg TransportConfig) *http.Transport {
 	}
 	t.MaxIdleConnsPerHost = n
 	t.MaxIdleConns = max(t.MaxIdleConns, n)
+	// Package request asks for and decodes every coding itself (gzip,
+	// deflate, br, zstd) and keeps Content-Encoding in the headers; the
+	// transport must not add its own Accept-Encoding and decode behind it.
+	t.DisableCompression = true
 	return t
 }
 

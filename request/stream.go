@@ -1,0 +1,273 @@
+package request
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/tether-http/tether/internal/decode"
+	"github.com/tether-http/tether/internal/stream"
+)
+
+// Stream makes Do return as soon as the final response's headers arrive,
+// with its body still on the wire, like requests' stream=True. Read it
+// with [Response.Body], [Response.Lines], [Response.Chunks],
+// [Response.Events] or [Response.SaveFile]; [Response.Bytes], Text and
+// JSON read the rest of it first.
+//
+// A streamed response holds its connection (and the call's Timeout keeps
+// running) until its body is read to the end or the response is closed:
+// call [Response.Close] when done, or the connection leaks. The bodies of
+// redirects on the way are still read in full, so their connections go
+// back to the pool.
+func (b Builder) Stream() Builder {
+	return b.with(&op{kind: opStream, on: true})
+}
+
+// MaxBodySize sets the most bytes of a response body, counted after
+// decoding, that Do (or Bytes on a streamed response) reads into memory;
+// past it the call fails with ErrBodyTooLarge and the connection is closed,
+// not pooled. Zero means no limit, the default, as in requests. It
+// overrides the session's SetMaxBodySize. Negative is an ErrInvalidOption
+// error from Do.
+func (b Builder) MaxBodySize(n int64) Builder {
+	if n < 0 {
+		return b.fail(kindError(ErrInvalidOption, "negative MaxBodySize %d", n))
+	}
+	return b.with(&op{kind: opMaxBody, n: n})
+}
+
+// UploadProgress calls fn as the request body goes out: with the bytes
+// sent so far and the body's size (-1 when unknown), at most every 100ms,
+// and once more when the body has been sent. Each send (a 307/308
+// redirect, a retry) starts again from zero. fn runs on the transport's
+// goroutine; keep it short.
+func (b Builder) UploadProgress(fn func(done, total int64)) Builder {
+	return b.with(&op{kind: opUpload, fn: fn})
+}
+
+// DownloadProgress calls fn as the final response's body arrives: with the
+// bytes received so far, as sent on the wire (before decoding), and the
+// Content-Length (-1 when unknown), at most every 100ms, and once more at
+// its end.
+func (b Builder) DownloadProgress(fn func(done, total int64)) Builder {
+	return b.with(&op{kind: opDownload, fn: fn})
+}
+
+// Body returns the response body. On a streamed response it is the body
+// as it arrives (decoded); the caller reads it and must close it, or call
+// [Response.Close]. It can be taken once: afterwards, and on a response
+// that is not streamed, Body reads the bytes of [Response.Bytes].
+func (r *Response) Body() io.ReadCloser {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.live != nil && !r.taken {
+		r.taken = true
+		return &takenBody{r: r}
+	}
+	return io.NopCloser(bytes.NewReader(r.body))
+}
+
+// takenBody is a streamed body handed to the caller: closing it finishes
+// the response.
+type takenBody struct{ r *Response }
+
+func (t *takenBody) Read(p []byte) (int, error) {
+	t.r.mu.Lock()
+	live := t.r.live
+	t.r.mu.Unlock()
+	if live == nil {
+		return 0, errClosedBody
+	}
+	n, err := live.Read(p)
+	if err == io.EOF {
+		t.r.mu.Lock()
+		t.r.finish()
+		t.r.mu.Unlock()
+	}
+	return n, err
+}
+
+func (t *takenBody) Close() error {
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	t.r.finish()
+	return nil
+}
+
+var errClosedBody = errors.New("tether: read on a closed response body")
+
+// Close closes a streamed response's body: a body read to its end gives
+// its connection back to the pool, one that was not closes it. Close is
+// idempotent, and a no-op on a response that is not streamed.
+func (r *Response) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.finish()
+	return nil
+}
+
+// Lines yields the body's lines without their line ends, like requests'
+// iter_lines: "\n", "\r\n" and "\r" end a line. Unlike requests, a "\r\n"
+// split across two reads is one line end, not a line end and an empty
+// line. The slice is valid only until the next iteration. A read error is
+// yielded once and ends the loop. Lines consumes the body: when the loop
+// ends, by break too, the body is closed.
+func (r *Response) Lines() iter.Seq2[[]byte, error] { return r.LinesDelim(nil) }
+
+// LinesDelim is [Response.Lines] with lines split on delim exactly, like
+// iter_lines(delimiter=delim). A nil delim is Lines.
+func (r *Response) LinesDelim(delim []byte) iter.Seq2[[]byte, error] {
+	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return stream.Lines(body, delim) })
+}
+
+// Chunks yields the body in chunks of n bytes (the last one shorter), like
+// requests' iter_content(chunk_size=n); n <= 0 means 32 KiB. The slice is
+// valid only until the next iteration. Like Lines, it consumes the body.
+func (r *Response) Chunks(n int) iter.Seq2[[]byte, error] {
+	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return stream.Chunks(body, n) })
+}
+
+// Event is one server-sent event (text/event-stream).
+type Event struct {
+	// ID is the last event ID the stream has set (it persists across
+	// events, as the WHATWG rules say).
+	ID string
+	// Type is the event's type: "message" when the event names none.
+	Type string
+	// Data is the event's data lines joined with "\n".
+	Data string
+	// Retry is the reconnection time the stream has set so far, or zero.
+	Retry time.Duration
+}
+
+// Events parses the body as a server-sent event stream by the WHATWG
+// rules and yields each event. Like Lines, it consumes the body.
+func (r *Response) Events() iter.Seq2[Event, error] {
+	return func(yield func(Event, error) bool) {
+		body := r.Body()
+		defer body.Close()
+		for ev, err := range stream.Events(body) {
+			if !yield(Event{ID: ev.ID, Type: ev.Type, Data: ev.Data, Retry: ev.Retry}, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// consume runs split over the body and closes it when the loop ends.
+func (r *Response) consume(split func(io.Reader) iter.Seq2[[]byte, error]) iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		body := r.Body()
+		defer body.Close()
+		for b, err := range split(body) {
+			if !yield(b, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// SaveFile writes the body to path and returns how many bytes it wrote.
+// The body goes to a new temporary file in path's directory, which is
+// renamed to path only once the whole body has arrived: path never holds
+// a partial body, and an error leaves it as it was. The file has mode
+// 0600, as a temporary file has (a body may be private); change it after
+// if others must read it. It consumes the body.
+func (r *Response) SaveFile(path string) (int64, error) {
+	body := r.Body()
+	defer body.Close()
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.part")
+	if err != nil {
+		return 0, fmt.Errorf("tether: saving body: %w", err)
+	}
+	tmp := f.Name()
+	n, err := io.Copy(f, body)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return n, fmt.Errorf("tether: saving body of %s to %s: %w", redacted(r.url), path, err)
+	}
+	return n, nil
+}
+
+// openBody returns the body of raw as the call reads it: counted for
+// DownloadProgress on the wire, then decoded by its Content-Encoding
+// (which raw.Header keeps).
+func (s *sender) openBody(raw *http.Response, final bool) (io.ReadCloser, bool, error) {
+	body := raw.Body
+	if final && s.c.download != nil {
+		body = newProgress(body, raw.ContentLength, s.c.download)
+	}
+	codings := raw.Header.Values("Content-Encoding")
+	if len(codings) == 0 || raw.Uncompressed {
+		return body, false, nil
+	}
+	rc, decoded, err := decode.NewReader(body, codings)
+	if err != nil {
+		_ = body.Close()
+		return nil, false, fmt.Errorf("%w: %w", ErrDecode, err)
+	}
+	if !decoded {
+		return body, false, nil
+	}
+	return decodeErrs{rc}, true, nil
+}
+
+// decodeErrs makes a decoding error match ErrDecode.
+type decodeErrs struct{ io.ReadCloser }
+
+func (d decodeErrs) Read(p []byte) (int, error) {
+	n, err := d.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && errors.Is(err, decode.ErrDecode) {
+		err = fmt.Errorf("%w: %w", ErrDecode, err)
+	}
+	return n, err
+}
+
+// readAll reads r to its end. size is the expected length when known
+// (-1 otherwise), to allocate once; limit > 0 is the most bytes allowed,
+// past which it returns ErrBodyTooLarge.
+func readAll(r io.Reader, size, limit int64) ([]byte, error) {
+	if size >= 0 && size <= 4<<20 && (limit <= 0 || size <= limit) {
+		buf := make([]byte, size)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return buf, err
+		}
+		// Read to EOF so that the connection goes back to the pool.
+		var one [1]byte
+		switch n, err := r.Read(one[:]); {
+		case n > 0:
+			return buf, errors.New("body longer than its Content-Length")
+		case err != io.EOF && err != nil:
+			return buf, err
+		}
+		return buf, nil
+	}
+	if limit <= 0 {
+		return io.ReadAll(r)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(b)) > limit {
+		return b[:limit], fmt.Errorf("%w: more than %d bytes", ErrBodyTooLarge, limit)
+	}
+	return b, err
+}

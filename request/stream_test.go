@@ -1,0 +1,655 @@
+package request_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/google/go-cmp/cmp"
+	"github.com/klauspost/compress/zstd"
+	"github.com/mccutchen/go-httpbin/v2/httpbin"
+
+	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/request"
+)
+
+// bodyServer serves the routes the streaming tests need, each on a
+// server that counts its connections:
+//
+//	/gate      headers at once, then the body "after the gate" once gate
+//	           is closed
+//	/lines     the body in ?body=, written in pieces split at '|'
+//	/truncate  Content-Length 100, 10 bytes, then the connection drops
+//	/enc/C     "hello, decoded world" encoded with coding C
+//	/zeros     ?n= zero bytes, gzip-encoded
+//	/bomb      256 MiB of zeros, gzip-encoded (about 256 KiB on the wire)
+//	/text      the body in ?body= with the Content-Type in ?ct=
+type bodyServer struct {
+	*httptest.Server
+	gate  chan struct{}
+	conns atomic.Int64
+}
+
+const plain = "hello, decoded world"
+
+func newBodyServer(t *testing.T) *bodyServer {
+	t.Helper()
+	bs := &bodyServer{gate: make(chan struct{})}
+	bs.Server = httptest.NewUnstartedServer(http.HandlerFunc(bs.serve))
+	bs.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			bs.conns.Add(1)
+		}
+	}
+	bs.Start()
+	t.Cleanup(bs.Close)
+	return bs
+}
+
+func (bs *bodyServer) serve(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	switch {
+	case r.URL.Path == "/gate":
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		select {
+		case <-bs.gate:
+		case <-r.Context().Done():
+			return
+		}
+		io.WriteString(w, "after the gate")
+	case r.URL.Path == "/lines":
+		for _, piece := range strings.Split(q.Get("body"), "|") {
+			io.WriteString(w, piece)
+			w.(http.Flusher).Flush()
+		}
+	case r.URL.Path == "/truncate":
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, "0123456789")
+		w.(http.Flusher).Flush()
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	case strings.HasPrefix(r.URL.Path, "/enc/"):
+		coding := strings.TrimPrefix(r.URL.Path, "/enc/")
+		w.Header().Set("Content-Encoding", coding)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write(encode(coding, []byte(plain)))
+	case r.URL.Path == "/zeros":
+		var n int64
+		fmt.Sscan(q.Get("n"), &n)
+		w.Header().Set("Content-Encoding", "gzip")
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		io.CopyN(zw, zeroReader{}, n)
+		zw.Close()
+	case r.URL.Path == "/bomb":
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(bomb())
+	case r.URL.Path == "/text":
+		w.Header().Set("Content-Type", q.Get("ct"))
+		io.WriteString(w, q.Get("body"))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// bomb is 256 MiB of zeros, gzipped: one gzip member of 1 MiB of zeros,
+// 256 times over (a gzip stream may hold many members), made once.
+var bomb = sync.OnceValue(func() []byte {
+	member := encode("gzip", make([]byte, 1<<20))
+	return bytes.Repeat(member, 256)
+})
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+func encode(coding string, data []byte) []byte {
+	var buf bytes.Buffer
+	var w io.WriteCloser
+	switch coding {
+	case "gzip":
+		w = gzip.NewWriter(&buf)
+	case "deflate":
+		w = zlib.NewWriter(&buf)
+	case "br":
+		w = brotli.NewWriter(&buf)
+	case "zstd":
+		w, _ = zstd.NewWriter(&buf)
+	default:
+		return data
+	}
+	w.Write(data)
+	w.Close()
+	return buf.Bytes()
+}
+
+// TestStreamReturnsAtHeaders: Do of a streamed call returns while the
+// server still holds the body back; the body arrives when it is sent.
+func TestStreamReturnsAtHeaders(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	resp, err := request.Get(bs.URL + "/gate").Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Close()
+	if resp.StatusCode() != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode())
+	}
+	close(bs.gate) // only now is the body sent
+	if diff := cmp.Diff("after the gate", resp.Text()); diff != "" {
+		t.Errorf("Text (-want +got):\n%s", diff)
+	}
+}
+
+// TestStreamConnections: a body read to the end gives its connection
+// back; one closed early closes it; redirect hops on the way are drained.
+func TestStreamConnections(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		use       func(t *testing.T, r *request.Response)
+		wantConns int64
+	}{
+		"read to the end": {func(t *testing.T, r *request.Response) {
+			if _, err := io.Copy(io.Discard, r.Body()); err != nil {
+				t.Fatal(err)
+			}
+		}, 1},
+		"Bytes": {func(t *testing.T, r *request.Response) { r.Bytes() }, 1},
+		"Lines to the end": {func(t *testing.T, r *request.Response) {
+			for _, err := range r.Lines() {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, 1},
+		"closed before the end": {func(t *testing.T, r *request.Response) {
+			b := r.Body()
+			if _, err := io.ReadFull(b, make([]byte, 4)); err != nil {
+				t.Fatal(err)
+			}
+			b.Close()
+		}, 2},
+		"Lines, break": {func(t *testing.T, r *request.Response) {
+			for range r.Lines() {
+				break
+			}
+		}, 2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			bs := newBodyServer(t)
+			s := client.New()
+			defer s.Close()
+			big := strings.Repeat("a line of text\n", 20000) // more than the transport buffers
+			u := bs.URL + "/lines?body=" + urlEscape(big)
+			r, err := s.Get(u).Stream().Do(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.use(t, r)
+			r.Close()
+			if _, err := s.Get(bs.URL + "/lines?body=x").Do(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if got := bs.conns.Load(); got != tc.wantConns {
+				t.Errorf("%d connections, want %d", got, tc.wantConns)
+			}
+		})
+	}
+}
+
+func TestStreamRedirectHopsAreDrained(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewUnstartedServer(httpbin.New())
+	var conns atomic.Int64
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	s := client.New()
+	defer s.Close()
+	r, err := s.Get(srv.URL + "/redirect/3").Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.History()) != 3 || !strings.Contains(r.Text(), `"url"`) {
+		t.Fatalf("history %d, body %q", len(r.History()), r.Text())
+	}
+	if got := conns.Load(); got != 1 {
+		t.Errorf("%d connections for 4 hops, want 1", got)
+	}
+}
+
+func urlEscape(s string) string { return url.QueryEscape(s) }
+
+// TestLinesAndChunks reads bodies written in pieces ('|' splits them on
+// the wire) as iter_lines and iter_content do.
+func TestLinesAndChunks(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	tests := map[string]struct {
+		body  string
+		delim string
+		chunk int
+		want  []string
+	}{
+		"LF":                        {body: "a\nb\nc", want: []string{"a", "b", "c"}},
+		"CRLF":                      {body: "a\r\nb\r\n", want: []string{"a", "b"}},
+		"CR":                        {body: "a\rb", want: []string{"a", "b"}},
+		"empty lines kept":          {body: "a\n\nb\n", want: []string{"a", "", "b"}},
+		"CRLF split across reads":   {body: "a\r|\nb", want: []string{"a", "b"}},
+		"line split across reads":   {body: "ab|cd\ne|f", want: []string{"abcd", "ef"}},
+		"delimiter":                 {body: "a;b;|c", delim: ";", want: []string{"a", "b", "c"}},
+		"chunks of 3":               {body: "abcd|efgh", chunk: 3, want: []string{"abc", "def", "gh"}},
+		"chunks larger than a body": {body: "ab", chunk: 10, want: []string{"ab"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, streamed := range []bool{true, false} {
+				b := request.Get(bs.URL + "/lines?body=" + urlEscape(tc.body))
+				if streamed {
+					b = b.Stream()
+				}
+				r, err := b.Do(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				seq := r.LinesDelim([]byte(tc.delim))
+				if tc.delim == "" {
+					seq = r.Lines()
+				}
+				if tc.chunk > 0 {
+					seq = r.Chunks(tc.chunk)
+				}
+				for line, err := range seq {
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, string(line))
+				}
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Errorf("streamed=%v (-want +got):\n%s", streamed, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestStreamReadErrors: a body cut short is an error from every way of
+// reading it, never a short body taken for a whole one.
+func TestStreamReadErrors(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	get := func(t *testing.T) *request.Response {
+		r, err := request.Get(bs.URL + "/truncate").Stream().Do(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	t.Run("Bytes and BodyErr", func(t *testing.T) {
+		r := get(t)
+		if got := string(r.Bytes()); got != "0123456789" {
+			t.Errorf("Bytes = %q", got)
+		}
+		if !errors.Is(r.BodyErr(), io.ErrUnexpectedEOF) {
+			t.Errorf("BodyErr = %v, want io.ErrUnexpectedEOF", r.BodyErr())
+		}
+		var v any
+		if err := r.JSON(&v); !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("JSON error = %v", err)
+		}
+	})
+	t.Run("Lines", func(t *testing.T) {
+		var last error
+		for _, err := range get(t).Lines() {
+			last = err
+		}
+		if !errors.Is(last, io.ErrUnexpectedEOF) {
+			t.Errorf("last error %v", last)
+		}
+	})
+	t.Run("not streamed", func(t *testing.T) {
+		_, err := request.Get(bs.URL + "/truncate").Do(context.Background())
+		if !errors.Is(err, request.ErrTransport) || !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("Do error = %v", err)
+		}
+	})
+}
+
+// TestSaveFile: the body lands at path whole, or path is left as it was
+// and no temporary file remains.
+func TestSaveFile(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.txt")
+
+	r, err := request.Get(bs.URL + "/lines?body=" + urlEscape("one|two")).Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := r.SaveFile(path)
+	if err != nil || n != 6 {
+		t.Fatalf("SaveFile = %d, %v", n, err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "onetwo" {
+		t.Errorf("file holds %q", got)
+	}
+
+	r, err = request.Get(bs.URL + "/truncate").Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.SaveFile(path); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("SaveFile of a cut body = %v, want io.ErrUnexpectedEOF", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "onetwo" {
+		t.Errorf("a failed SaveFile changed the file to %q", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d entries in the directory, want the file alone: %v", len(entries), entries)
+	}
+}
+
+// TestEventsFromHTTPBin reads go-httpbin's /sse stream: three "ping"
+// events whose data carries their number (it sends no id field).
+func TestEventsFromHTTPBin(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(httpbin.New())
+	t.Cleanup(srv.Close)
+	r, err := request.Get(srv.URL + "/sse?count=3&duration=3ms").Stream().Do(context.Background())
+	if err != nil || r.StatusCode() != http.StatusOK {
+		t.Fatalf("Do: %v %v", r, err)
+	}
+	var got []string
+	for ev, err := range r.Events() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		var data struct{ ID int }
+		if err := json.Unmarshal([]byte(ev.Data), &data); err != nil {
+			t.Fatalf("event data %q: %v", ev.Data, err)
+		}
+		got = append(got, fmt.Sprintf("%s %q %d", ev.Type, ev.ID, data.ID))
+	}
+	if diff := cmp.Diff([]string{`ping "" 0`, `ping "" 1`, `ping "" 2`}, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
+
+// TestDecoding: every coding is decoded whoever set Accept-Encoding, and
+// the headers keep Content-Encoding.
+func TestDecoding(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	for _, coding := range []string{"gzip", "deflate", "br", "zstd", "identity"} {
+		for name, ae := range map[string]string{"default": "", "session gzip": "gzip", "none": "-"} {
+			t.Run(coding+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				s := client.New()
+				defer s.Close()
+				switch ae {
+				case "-":
+					s.DelHeader("Accept-Encoding")
+				case "":
+				default:
+					s.SetHeader("Accept-Encoding", ae)
+				}
+				for _, streamed := range []bool{false, true} {
+					b := s.Get(bs.URL + "/enc/" + coding)
+					if streamed {
+						b = b.Stream()
+					}
+					r, err := b.Do(context.Background())
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(plain, r.Text()); diff != "" {
+						t.Errorf("streamed=%v: body (-want +got):\n%s", streamed, diff)
+					}
+					if got := r.Header().Get("Content-Encoding"); got != coding {
+						t.Errorf("Content-Encoding = %q, want %q", got, coding)
+					}
+				}
+			})
+		}
+	}
+	t.Run("advertised", func(t *testing.T) {
+		r, err := request.Get(bs.URL + "/enc/gzip").Do(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Request().Header.Get("Accept-Encoding"); got != "gzip, deflate, br, zstd" {
+			t.Errorf("Accept-Encoding = %q", got)
+		}
+	})
+	t.Run("corrupt", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			io.WriteString(w, "not gzip at all")
+		}))
+		defer srv.Close()
+		_, err := request.Get(srv.URL).Do(context.Background())
+		if !errors.Is(err, request.ErrDecode) {
+			t.Errorf("Do error = %v, want ErrDecode", err)
+		}
+	})
+}
+
+// TestMaxBodySize: the limit holds on decoded bytes (a gzip bomb), the
+// call fails with ErrBodyTooLarge, and the connection is not reused.
+func TestMaxBodySize(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	const limit = 1 << 20
+	bomb() // made before any allocation is measured
+	tests := map[string]struct {
+		b    func(s *client.Session) request.Builder
+		want error
+	}{
+		"session limit, bomb": {func(s *client.Session) request.Builder {
+			return s.SetMaxBodySize(limit).Get(bs.URL + "/bomb")
+		}, request.ErrBodyTooLarge},
+		"call limit, bomb": {func(s *client.Session) request.Builder {
+			return s.Get(bs.URL + "/bomb").MaxBodySize(limit)
+		}, request.ErrBodyTooLarge},
+		"streamed Bytes, bomb": {func(s *client.Session) request.Builder {
+			return s.Get(bs.URL + "/bomb").MaxBodySize(limit).Stream()
+		}, request.ErrBodyTooLarge},
+		"exactly the limit": {func(s *client.Session) request.Builder { return s.Get(bs.URL + "/zeros?n=1048576").MaxBodySize(limit) }, nil},
+		"call lifts session's": {func(s *client.Session) request.Builder {
+			return s.SetMaxBodySize(10).Get(bs.URL + "/zeros?n=100").MaxBodySize(0)
+		}, nil},
+		"negative is an error":    {func(s *client.Session) request.Builder { return s.Get(bs.URL).MaxBodySize(-1) }, request.ErrInvalidOption},
+		"negative session errors": {func(s *client.Session) request.Builder { return s.SetMaxBodySize(-1).Get(bs.URL) }, request.ErrInvalidOption},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			s := client.New()
+			defer s.Close()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			r, err := tc.b(s).Do(context.Background())
+			if err == nil && r != nil {
+				err = r.BodyErr()
+				r.Close()
+			}
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Fatalf("error = %v, want %v", err, tc.want)
+			}
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+				t.Errorf("allocated %d MiB reading a body limited to 1 MiB", grew>>20)
+			}
+		})
+	}
+	t.Run("connection closed, not pooled", func(t *testing.T) {
+		bs := newBodyServer(t)
+		s := client.New().SetMaxBodySize(10)
+		defer s.Close()
+		if _, err := s.Get(bs.URL + "/bomb").Do(context.Background()); !errors.Is(err, request.ErrBodyTooLarge) {
+			t.Fatal(err)
+		}
+		if _, err := s.Get(bs.URL + "/zeros?n=5").Do(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got := bs.conns.Load(); got != 2 {
+			t.Errorf("%d connections, want 2", got)
+		}
+	})
+}
+
+// TestStreamTimeout: the call's Timeout keeps running while a streamed
+// body is read.
+func TestStreamTimeout(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	r, err := request.Get(bs.URL + "/gate").Timeout(200 * time.Millisecond).Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	_, err = io.ReadAll(r.Body())
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("read error = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+func TestTextAndEncoding(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	tests := map[string]struct {
+		ct, body     string
+		wantEncoding string
+		wantText     string
+	}{
+		"utf-8":                  {"text/plain; charset=utf-8", "héllo", "utf-8", "héllo"},
+		"latin-1 is not cp1252":  {"text/plain; charset=ISO-8859-1", "caf\xe9 \x80", "ISO-8859-1", "café \u0080"},
+		"cp1252":                 {"text/plain; charset=windows-1252", "caf\xe9 \x80", "windows-1252", "café €"},
+		"json without charset":   {"application/json", `"é"`, "utf-8", `"é"`},
+		"text without charset":   {"text/plain", "héllo", "", "héllo"},
+		"invalid utf-8 replaced": {"text/plain; charset=utf-8", "a\xffb", "utf-8", "a\ufffdb"},
+		"unknown label is utf-8": {"text/plain; charset=x-nope", "é", "x-nope", "é"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r, err := request.Get(bs.URL + "/text?ct=" + urlEscape(tc.ct) + "&body=" + urlEscape(tc.body)).Do(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.wantEncoding, r.Encoding()); diff != "" {
+				t.Errorf("Encoding (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.wantText, r.Text()); diff != "" {
+				t.Errorf("Text (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestResponseFacts(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(httpbin.New())
+	t.Cleanup(srv.Close)
+	link := `<https://api.example.com/p?page=2>; rel="next", <https://api.example.com/p?page=9>; rel="last"; title="end"`
+	tests := map[string]struct {
+		path                    string
+		ok, redirect, permanent bool
+		wantLinks               map[string]request.Link
+	}{
+		"200 with links": {path: "/response-headers?Link=" + urlEscape(link), ok: true, wantLinks: map[string]request.Link{
+			"next": {URL: "https://api.example.com/p?page=2", Rel: "next", Params: map[string]string{"url": "https://api.example.com/p?page=2", "rel": "next"}},
+			"last": {URL: "https://api.example.com/p?page=9", Rel: "last", Params: map[string]string{"url": "https://api.example.com/p?page=9", "rel": "last", "title": "end"}},
+		}},
+		"404":                {path: "/status/404", wantLinks: map[string]request.Link{}},
+		"302":                {path: "/redirect-to?url=/get&status_code=302", ok: true, redirect: true, wantLinks: map[string]request.Link{}},
+		"308":                {path: "/redirect-to?url=/get&status_code=308", ok: true, redirect: true, permanent: true, wantLinks: map[string]request.Link{}},
+		"301":                {path: "/redirect-to?url=/get&status_code=301", ok: true, redirect: true, permanent: true, wantLinks: map[string]request.Link{}},
+		"300 is no redirect": {path: "/redirect-to?url=/get&status_code=300", ok: true, wantLinks: map[string]request.Link{}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r, err := request.Get(srv.URL + tc.path).NoRedirects().Do(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := [3]bool{r.OK(), r.IsRedirect(), r.IsPermanentRedirect()}
+			if diff := cmp.Diff([3]bool{tc.ok, tc.redirect, tc.permanent}, got); diff != "" {
+				t.Errorf("OK, IsRedirect, IsPermanentRedirect (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.wantLinks, r.Links()); diff != "" {
+				t.Errorf("Links (-want +got):\n%s", diff)
+			}
+			if r.Elapsed() <= 0 {
+				t.Errorf("Elapsed = %v", r.Elapsed())
+			}
+		})
+	}
+}
+
+// TestEventsEdgeCases sends an event stream with the WHATWG rules' edge
+// cases, in pieces ('|' splits them on the wire).
+func TestEventsEdgeCases(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	stream := "\ufeff: a comment\r\n" +
+		"data: one\r|\ndata:  two\r\n\r\n" + // CRLF split across writes, a kept second space
+		"event: update\nid: 7\ndata\n\n" + // a field without a colon
+		"retry: 1500\rdata: three\r\r" + // CR alone ends lines
+		"retry: soon\nid: 8\u0000\ndata: four\n\n" + // a bad retry and an id with NUL are ignored
+		"data: unterminated" // not dispatched at the end of the stream
+	r, err := request.Get(bs.URL + "/lines?body=" + urlEscape(stream)).Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []request.Event
+	for ev, err := range r.Events() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ev)
+	}
+	want := []request.Event{
+		{Type: "message", Data: "one\n two"},
+		{ID: "7", Type: "update", Data: ""},
+		{ID: "7", Type: "message", Data: "three", Retry: 1500 * time.Millisecond},
+		{ID: "7", Type: "message", Data: "four", Retry: 1500 * time.Millisecond},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
