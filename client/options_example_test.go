@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/tether-http/tether/client"
 	"github.com/tether-http/tether/internal/testserver"
+	"github.com/tether-http/tether/request"
 )
 
 // hopCounter is a transport that counts the requests it sends before
@@ -58,4 +60,21 @@ func ExampleWithPoolSize() {
 	fmt.Println(s.PoolSize(), s.Err())
 	// Output:
 	// 100 <nil>
+}
+
+// SetMaxBodySize bounds what every call of the session reads into memory;
+// a call can lift it with MaxBodySize(0).
+func ExampleSession_SetMaxBodySize() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+	s := client.New().SetMaxBodySize(1024)
+	defer s.Close()
+
+	_, err := s.Get(httpbin.URL + "/bytes/4096").Do(context.Background())
+	fmt.Println(errors.Is(err, request.ErrBodyTooLarge))
+	r, err := s.Get(httpbin.URL + "/bytes/4096").MaxBodySize(0).Do(context.Background())
+	fmt.Println(len(r.Bytes()), err)
+	// Output:
+	// true
+	// 4096 <nil>
 }
