@@ -134,7 +134,9 @@ func (s *Session) state() *core.Snapshot {
 			Jar:          jar.New(),
 			MaxRedirects: core.DefaultMaxRedirects,
 			Transport:    rt,
+			Base:         rt,
 			Errs:         errs,
+			Shared:       &core.Shared{},
 		})
 	})
 	return s.snap.Load()
@@ -340,6 +342,90 @@ func (s *Session) SetMaxBodySize(n int64) *Session {
 	})
 }
 
+// SetConnectTimeout bounds making each connection, TLS handshake
+// included, like the first element of requests' timeout=(connect, read);
+// see [request.Builder.ConnectTimeout]. Zero means no bound of its own;
+// negative is an error from Do.
+func (s *Session) SetConnectTimeout(d time.Duration) *Session {
+	return s.setDuration("SetConnectTimeout", d, func(next *core.Snapshot) { next.ConnectTimeout = d })
+}
+
+// SetReadTimeout bounds each wait for the server, for response headers and
+// between two reads of a body, like the second element of requests'
+// timeout=(connect, read); see [request.Builder.ReadTimeout]. Zero means no
+// bound of its own; negative is an error from Do.
+func (s *Session) SetReadTimeout(d time.Duration) *Session {
+	return s.setDuration("SetReadTimeout", d, func(next *core.Snapshot) { next.ReadTimeout = d })
+}
+
+// setDuration records a negative d, or applies set.
+func (s *Session) setDuration(setter string, d time.Duration, set func(*core.Snapshot)) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if d < 0 {
+			record(next, setter, fmt.Errorf("%w: %s(%v)", request.ErrInvalidOption, setter, d))
+			return
+		}
+		set(next)
+		record(next, setter, nil)
+	})
+}
+
+// SetRetry sets the retry policy of every call (see [request.Retry]); a
+// call can replace it with Retry or turn it off with NoRetry. The zero
+// Retry turns retries off.
+func (s *Session) SetRetry(r request.Retry) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if err := request.CheckRetry(r); err != nil {
+			record(next, "SetRetry", err)
+			return
+		}
+		r.Statuses, r.Methods = slices.Clone(r.Statuses), slices.Clone(r.Methods)
+		next.Retry = &r
+		record(next, "SetRetry", nil)
+	})
+}
+
+// OnResponse adds a response hook to every call, like appending to
+// requests' s.hooks['response']: it runs on every hop's response, redirects
+// included, in the order added; see [request.Builder.OnResponse], whose
+// hooks replace the session's for one call. A nil fn is an error from Do.
+func (s *Session) OnResponse(fn func(*request.Response) error) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if fn == nil {
+			record(next, "OnResponse", fmt.Errorf("%w: OnResponse with a nil hook", request.ErrInvalidOption))
+			return
+		}
+		hooks, _ := next.Hooks.([]func(*request.Response) error)
+		next.Hooks = append(slices.Clip(hooks), fn)
+		record(next, "OnResponse", nil)
+	})
+}
+
+// Use wraps the session's transport in mw, Go-style middleware (tracing,
+// metrics, signing, caching): mw sees the final *http.Request of every hop,
+// cookies and credentials applied, and every retry. The first Use is the
+// outermost, as with chi or alice. The chain is composed here, once, not
+// per request; [Session.Close] still reaches the transport underneath. A
+// nil mw, or one that returns nil, is an error from Do.
+func (s *Session) Use(mw func(http.RoundTripper) http.RoundTripper) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if mw == nil {
+			record(next, "Use", fmt.Errorf("%w: Use with a nil middleware", request.ErrInvalidOption))
+			return
+		}
+		chain := append(slices.Clip(next.Middleware), mw)
+		rt := next.Base
+		for i := len(chain) - 1; i >= 0; i-- {
+			if rt = chain[i](rt); rt == nil {
+				record(next, "Use", fmt.Errorf("%w: middleware %d of %d returned a nil transport", request.ErrInvalidOption, i+1, len(chain)))
+				return
+			}
+		}
+		next.Middleware, next.Transport = chain, rt
+		record(next, "Use", nil)
+	})
+}
+
 // BaseURL returns the base URL, or "" if none.
 func (s *Session) BaseURL() string {
 	if u := s.state().BaseURL; u != nil {
@@ -391,7 +477,7 @@ func (s *Session) Timeout() time.Duration { return s.state().Timeout }
 // transport was built with, or nil when it uses Go's defaults or a
 // transport given with [WithTransport] that is not an *http.Transport.
 func (s *Session) TLSConfig() *tls.Config {
-	if t, ok := s.state().Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
+	if t, ok := s.state().Base.(*http.Transport); ok && t.TLSClientConfig != nil {
 		return t.TLSClientConfig.Clone()
 	}
 	return nil
@@ -401,7 +487,7 @@ func (s *Session) TLSConfig() *tls.Config {
 // transport keeps, or 0 for a transport given with [WithTransport] that is
 // not an *http.Transport.
 func (s *Session) PoolSize() int {
-	if t, ok := s.state().Transport.(*http.Transport); ok {
+	if t, ok := s.state().Base.(*http.Transport); ok {
 		return t.MaxIdleConnsPerHost
 	}
 	return 0
@@ -410,6 +496,28 @@ func (s *Session) PoolSize() int {
 // MaxBodySize returns the most bytes of a response body a call reads into
 // memory; zero means no limit.
 func (s *Session) MaxBodySize() int64 { return s.state().MaxBodySize }
+
+// ConnectTimeout returns the default connect timeout; zero means none.
+func (s *Session) ConnectTimeout() time.Duration { return s.state().ConnectTimeout }
+
+// ReadTimeout returns the default read timeout; zero means none.
+func (s *Session) ReadTimeout() time.Duration { return s.state().ReadTimeout }
+
+// Retry returns the default retry policy (the zero Retry when none).
+func (s *Session) Retry() request.Retry {
+	if r, ok := s.state().Retry.(*request.Retry); ok {
+		cp := *r
+		cp.Statuses, cp.Methods = slices.Clone(r.Statuses), slices.Clone(r.Methods)
+		return cp
+	}
+	return request.Retry{}
+}
+
+// Hooks returns how many response hooks the session runs on every call.
+func (s *Session) Hooks() int {
+	hooks, _ := s.state().Hooks.([]func(*request.Response) error)
+	return len(hooks)
+}
 
 // MaxRedirects returns how many redirects a call may follow.
 func (s *Session) MaxRedirects() int { return s.state().MaxRedirects }
@@ -455,6 +563,6 @@ func (s *Session) Options(url string) request.Builder { return s.Request(http.Me
 // the session stays usable, as in requests: the next request opens a new
 // connection. Cookies and defaults are kept. It always returns nil.
 func (s *Session) Close() error {
-	core.CloseIdle(s.state().Transport)
+	core.CloseIdle(s.state().Base)
 	return nil
 }

@@ -14,10 +14,12 @@ const Version = core.Version
 // no jar (each call gets its own when a response sets a cookie) and one
 // pooled transport shared by every call.
 var defaultSnapshot = sync.OnceValue(func() *core.Snapshot {
+	rt := core.NewTransport(core.TransportConfig{})
 	return &core.Snapshot{
 		Header:       core.DefaultHeader(),
 		MaxRedirects: core.DefaultMaxRedirects,
-		Transport:    core.NewTransport(core.TransportConfig{}),
+		Transport:    rt,
+		Base:         rt,
 	}
 })
 
@@ -53,4 +55,4 @@ func Options(url string) Builder { return New(http.MethodOptions, url) }
 
 // CloseIdleConnections closes the idle connections of the package-level API's
 // transport. Later calls open new ones.
-func CloseIdleConnections() { core.CloseIdle(defaultSnapshot().Transport) }
+func CloseIdleConnections() { core.CloseIdle(defaultSnapshot().Base) }

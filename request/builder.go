@@ -54,6 +54,10 @@ const (
 	opUpload
 	opDownload
 	opFile
+	opConnectTimeout
+	opReadTimeout
+	opRetry
+	opHook
 )
 
 // op is one recorded builder step. Ops form a persistent list: a Builder
@@ -72,6 +76,8 @@ type op struct {
 	on     bool
 	err    error
 	fn     func(done, total int64)
+	retry  *Retry
+	hook   func(*Response) error
 }
 
 func init() {

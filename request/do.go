@@ -36,13 +36,23 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 	}
 	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname(), authority: c.url.Host}
-	resp, err := s.run(ctx)
-	if cancel != nil {
-		if err == nil && resp.live != nil {
-			resp.done = cancel // the Timeout bounds reading a streamed body too
-		} else {
-			cancel()
+	resp, last, err := s.run(ctx)
+	if err == nil && resp.live != nil && (cancel != nil || last.timer != nil) {
+		// The Timeout and ReadTimeout bound reading a streamed body too:
+		// they end when the body does.
+		resp.done = func() {
+			last.end()
+			if cancel != nil {
+				cancel()
+			}
 		}
+		return resp, nil
+	}
+	if err == nil {
+		last.end()
+	}
+	if cancel != nil {
+		cancel()
 	}
 	return resp, err
 }
@@ -60,48 +70,56 @@ type sender struct {
 
 // hop is what one request of a call sends.
 type hop struct {
-	method string
-	url    *url.URL // with fragment and userinfo
-	header http.Header
-	body   *body
-	first  bool
+	method         string
+	url            *url.URL // with fragment and userinfo
+	header         http.Header
+	body           *body
+	first          bool
+	authorized     bool // the call's credentials are in header
+	explicitCookie bool // the caller set a Cookie header: no cookies from the jar
 }
 
-func (s *sender) run(ctx context.Context) (*Response, error) {
+// run sends the call's hops and returns the final response with the
+// attempt that got it (whose timer a streamed body still needs).
+func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 	c := s.c
 	h := &hop{method: c.method, url: c.url, header: c.header, body: c.body, first: true}
+	_, h.explicitCookie = c.header["Cookie"]
 	var history []*Response
 	for {
-		req, err := s.prepare(ctx, h)
+		resp, a, err := s.hopResponse(ctx, h)
 		if err != nil {
-			return nil, err
-		}
-		resp, err := s.send(req, h.url)
-		if err != nil {
-			return nil, err
+			return nil, a, err
 		}
 		resp.history = slices.Clip(history)
+		if err := s.runHooks(resp); err != nil {
+			resp.Close()
+			a.end()
+			return nil, a, err
+		}
 
 		next, err := redirectTarget(resp, h.url)
 		if err != nil {
-			return nil, err
+			a.end()
+			return nil, a, err
 		}
 		if next == nil {
-			return resp, nil
+			return resp, a, nil
 		}
 		resp.next = next
 		if !c.redirects {
-			return resp, nil
+			return resp, a, nil
 		}
+		a.end() // a redirect followed: its body was read in full
 		if err := checkURL(next); err != nil {
-			return nil, &LocationError{Location: resp.Header().Get("Location"), Response: resp, Err: err}
+			return nil, a, &LocationError{Location: resp.Header().Get("Location"), Response: resp, Err: err}
 		}
 		if len(history) >= s.snap.MaxRedirects {
-			return nil, &RedirectError{Max: s.snap.MaxRedirects, Response: resp}
+			return nil, a, &RedirectError{Max: s.snap.MaxRedirects, Response: resp}
 		}
 		history = append(history, resp)
 		if h, err = nextHop(h, resp, next); err != nil {
-			return nil, err
+			return nil, a, err
 		}
 	}
 }

@@ -41,6 +41,9 @@ var (
 	// ErrDecode: the response body could not be decoded by its
 	// Content-Encoding (a corrupt gzip, br, zstd or deflate stream).
 	ErrDecode = errors.New("tether: cannot decode response body")
+	// ErrHook: a response hook returned an error, which is wrapped too;
+	// nothing further was sent.
+	ErrHook = errors.New("tether: response hook failed")
 	// ErrAuth: the request's [Auth] failed; the cause is wrapped too and
 	// nothing was sent.
 	ErrAuth = errors.New("tether: auth failed")

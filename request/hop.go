@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,9 +13,11 @@ import (
 	"github.com/tether-http/tether/jar"
 )
 
-// prepare builds the *http.Request for one hop: its URL, headers, cookies,
-// credentials (first hop) and body.
-func (s *sender) prepare(ctx context.Context, h *hop) (*http.Request, error) {
+// prepare builds the *http.Request for one try of a hop: its URL,
+// headers, cookies from the jar, credentials (first hop, first try) and
+// body. A retry (again) works on a copy of the header the first try sent,
+// with its credentials, and recomputes the cookies.
+func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request, error) {
 	// The method was validated by resolve; the URL is the call's own and
 	// nothing writes to it, so it is shared unless userinfo or a fragment
 	// must be left off the wire.
@@ -24,20 +27,24 @@ func (s *sender) prepare(ctx context.Context, h *hop) (*http.Request, error) {
 		cp.User, cp.Fragment, cp.RawFragment = nil, "", ""
 		wire = &cp
 	}
+	header := h.header // owned by this call: safe to change
+	if again {
+		header = header.Clone() // the transport may still hold the last try's
+	}
 	req := (&http.Request{
 		Method:     h.method,
 		URL:        wire,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
-		Header:     h.header, // owned by this call: safe to change
+		Header:     header,
 		Host:       hostNoEmptyPort(wire.Host),
 	}).WithContext(ctx)
 	sameHost := strings.EqualFold(h.url.Hostname(), s.origin)
 	if s.c.host != "" && strings.EqualFold(h.url.Host, s.authority) {
 		req.Host = s.c.host
 	}
-	if !h.first || req.Header.Get("Cookie") == "" {
+	if !h.explicitCookie {
 		s.setCookies(req, sameHost)
 	}
 	// A body that replays is there for Auth to see (and sign); a one-shot
@@ -48,12 +55,12 @@ func (s *sender) prepare(ctx context.Context, h *hop) (*http.Request, error) {
 			return nil, err
 		}
 	}
-	if h.first {
+	if h.first && !h.authorized {
 		if err := s.authorize(req); err != nil {
 			closeBody(req)
 			return nil, err
 		}
-		h.header = req.Header // Authorization stays set for later hops
+		h.header, h.authorized = req.Header, true // Authorization stays set for later tries and hops
 	}
 	if !early {
 		if err := h.body.attach(req, s.c.upload); err != nil {
@@ -83,42 +90,135 @@ func (s *sender) authorize(req *http.Request) error {
 	return nil
 }
 
-// send sends one hop through the transport and consumes its response.
-func (s *sender) send(req *http.Request, u *url.URL) (*Response, error) {
-	start := time.Now()
-	raw, err := s.roundTrip(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s %s: %w", ErrTransport, req.Method, redacted(u), err)
+// attempt is one try of a hop: its context and, when the call has phase
+// timeouts, the timer that bounds its phases.
+type attempt struct {
+	ctx    context.Context
+	timer  *phaseTimer // nil without ConnectTimeout or ReadTimeout
+	number int
+}
+
+// newAttempt starts try number n of a hop.
+func (s *sender) newAttempt(ctx context.Context, n int) attempt {
+	a := attempt{ctx: ctx, number: n}
+	if s.c.connectTO > 0 || s.c.readTO > 0 {
+		actx, cancel := context.WithCancelCause(ctx)
+		a.timer = &phaseTimer{connect: s.c.connectTO, read: s.c.readTO, cancel: cancel}
+		a.ctx = a.timer.trace(actx)
 	}
-	return s.consume(req, raw, u, time.Since(start))
+	return a
+}
+
+// end stops the attempt's timer and releases its context.
+func (a *attempt) end() {
+	if a.timer != nil {
+		a.timer.disarm()
+		a.timer.cancel(nil)
+	}
+}
+
+// hopResponse sends hop h, trying again as the call's retry policy says,
+// and returns the response that is kept. ctx is the call's context.
+func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, error) {
+	policy := s.c.retry
+	retries := policy.retries(h.method)
+	for n := 1; ; n++ {
+		a := s.newAttempt(ctx, n)
+		req, err := s.prepare(a.ctx, h, n > 1)
+		if err != nil {
+			a.end()
+			return nil, attempt{}, err
+		}
+		start := time.Now()
+		raw, err := s.roundTrip(req)
+		elapsed := time.Since(start)
+		last := !retries || n >= policy.Attempts
+		if err != nil {
+			err = wireErr(a.ctx, fmt.Sprintf("tether: %s %s", req.Method, redacted(h.url)), err, true)
+			a.end()
+			if last || ctx.Err() != nil || !errors.Is(err, ErrConnection) || errors.Is(err, ErrTLS) {
+				return nil, attempt{}, err
+			}
+			if h.body != nil && !h.body.replayable {
+				return nil, attempt{}, fmt.Errorf("%w (not retried: %w)", err, ErrBodyNotReplayable)
+			}
+		} else {
+			if last || !policy.retriesStatus(raw.StatusCode) || (h.body != nil && !h.body.replayable) {
+				resp, err := s.consume(&a, req, raw, h.url, elapsed)
+				if err != nil {
+					a.end()
+					return nil, attempt{}, err
+				}
+				resp.attempts = n
+				return resp, a, nil
+			}
+			s.storeCookies(req, raw)
+			drain(raw.Body)
+			a.end()
+		}
+		if err := sleep(ctx, policy.wait(n+1, raw, time.Now(), jitter)); err != nil {
+			return nil, attempt{}, wireErr(ctx, fmt.Sprintf("tether: waiting to retry %s %s", h.method, redacted(h.url)), err, true)
+		}
+	}
+}
+
+// drain reads a little of a response body that is not kept, so that its
+// connection can be reused, and closes it.
+func drain(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, 64<<10)
+	_ = body.Close()
+}
+
+// sleep waits for d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
 }
 
 // transport chooses what sends req: the session's transport.
 func (s *sender) transport(*http.Request) http.RoundTripper { return s.snap.Transport }
 
-// roundTrip sends one hop. The transport closes req's body, sent or not.
+// roundTrip sends one try of a hop. The transport closes req's body, sent
+// or not.
 func (s *sender) roundTrip(req *http.Request) (*http.Response, error) {
 	return s.transport(req).RoundTrip(req)
 }
 
-// consume stores a hop's cookies in the jar and reads its body, or, for
-// the final response of a streamed call, leaves the body open on it.
-func (s *sender) consume(req *http.Request, raw *http.Response, u *url.URL, elapsed time.Duration) (*Response, error) {
-	if raw.Body == nil {
-		raw.Body = http.NoBody
-	}
+// storeCookies puts a response's Set-Cookie into the jar.
+func (s *sender) storeCookies(req *http.Request, raw *http.Response) {
 	if cks := raw.Cookies(); len(cks) > 0 {
 		if s.jar == nil {
 			s.jar = jar.New()
 		}
 		s.jar.SetCookies(req.URL, cks)
 	}
-	resp := &Response{raw: raw, url: u, req: req, elapsed: elapsed}
+}
+
+// consume stores a hop's cookies in the jar and reads its body, or, for
+// the final response of a streamed call, leaves the body open on it.
+func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *url.URL, elapsed time.Duration) (*Response, error) {
+	if raw.Body == nil {
+		raw.Body = http.NoBody
+	}
+	s.storeCookies(req, raw)
+	resp := &Response{raw: raw, url: u, req: req, elapsed: elapsed, ctx: a.ctx}
 	if req.Method == http.MethodHead {
 		_ = raw.Body.Close()
 		return resp, nil
 	}
 	final := !s.c.redirects || !resp.IsRedirect()
+	if a.timer != nil {
+		raw.Body = a.timer.body(raw.Body)
+	}
 	body, decoded, err := s.openBody(raw, final)
 	if err != nil {
 		return nil, fmt.Errorf("tether: reading body of %s: %w", redacted(u), err)
@@ -134,10 +234,7 @@ func (s *sender) consume(req *http.Request, raw *http.Response, u *url.URL, elap
 	resp.body, err = readAll(body, size, s.c.maxBody)
 	_ = body.Close()
 	if err != nil {
-		if errors.Is(err, ErrBodyTooLarge) || errors.Is(err, ErrDecode) {
-			return nil, fmt.Errorf("tether: reading body of %s: %w", redacted(u), err)
-		}
-		return nil, fmt.Errorf("%w: reading body of %s: %w", ErrTransport, redacted(u), err)
+		return nil, bodyErr(a.ctx, u, err)
 	}
 	return resp, nil
 }
@@ -152,4 +249,13 @@ func redacted(u *url.URL) string {
 		return "<nil>"
 	}
 	return u.Redacted()
+}
+
+// bodyErr is the error reading the body of u ended with, classified.
+func bodyErr(ctx context.Context, u *url.URL, err error) error {
+	msg := "tether: reading body of " + redacted(u)
+	if errors.Is(err, ErrBodyTooLarge) || errors.Is(err, ErrDecode) {
+		return fmt.Errorf("%s: %w", msg, err)
+	}
+	return wireErr(ctx, msg, err, false)
 }

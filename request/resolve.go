@@ -34,6 +34,11 @@ type call struct {
 	maxBody     int64 // 0: unlimited
 	upload      func(done, total int64)
 	download    func(done, total int64)
+	connectTO   time.Duration
+	readTO      time.Duration
+	retry       *Retry
+	hooks       []func(*Response) error
+	ownHooks    bool // hooks came from the builder, which replace the session's
 	errs        []error
 	spare       []string // unused room in the header's value array, for the builder's values
 }
@@ -62,7 +67,11 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		timeout:   snap.Timeout,
 		redirects: !b.head,
 		maxBody:   snap.MaxBodySize,
+		connectTO: snap.ConnectTimeout,
+		readTO:    snap.ReadTimeout,
 	}
+	c.retry, _ = snap.Retry.(*Retry)
+	c.hooks, _ = snap.Hooks.([]func(*Response) error)
 	if err := snap.Err(); err != nil {
 		c.fail(err)
 	}
@@ -144,6 +153,17 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			c.upload = o.fn
 		case opDownload:
 			c.download = o.fn
+		case opConnectTimeout:
+			c.connectTO = o.d
+		case opReadTimeout:
+			c.readTO = o.d
+		case opRetry:
+			c.retry = o.retry
+		case opHook:
+			if !c.ownHooks {
+				c.hooks, c.ownHooks = nil, true // as requests' merge_hooks: the call's replace the session's
+			}
+			c.hooks = append(c.hooks, o.hook)
 		case opTimeout:
 			c.timeout = o.d
 		case opRedirects:
@@ -173,7 +193,7 @@ func cloneHeader(h http.Header, keys, values int) (http.Header, []string) {
 		nv += len(vv)
 	}
 	all := make([]string, nv, nv+values)
-	out := make(http.Header, len(h)+keys)
+	out := make(http.Header, len(h)+keys+2) // and Cookie, Authorization
 	for k, vv := range h {
 		n := copy(all, vv)
 		out[k] = all[:n:n]

@@ -2,6 +2,7 @@ package request
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,12 +21,14 @@ import (
 // [Builder.Stream] the body stays on the wire until it is read (see
 // [Response.Body]). Its methods are safe for concurrent use.
 type Response struct {
-	raw     *http.Response
-	url     *url.URL
-	req     *http.Request
-	history []*Response
-	next    *url.URL
-	elapsed time.Duration
+	raw      *http.Response
+	url      *url.URL
+	req      *http.Request
+	history  []*Response
+	next     *url.URL
+	elapsed  time.Duration
+	attempts int
+	ctx      context.Context // the attempt's, to classify errors reading a streamed body
 
 	mu      sync.Mutex
 	body    []byte        // the body, once read in full
@@ -66,6 +69,10 @@ func (r *Response) IsPermanentRedirect() bool {
 	return (c == http.StatusMovedPermanently || c == http.StatusPermanentRedirect) && r.raw.Header.Get("Location") != ""
 }
 
+// Attempts returns how many tries this response took: 1 unless a retry
+// policy sent its hop again.
+func (r *Response) Attempts() int { return r.attempts }
+
 // Elapsed returns the time from sending the request to receiving the
 // response's headers, like requests' r.elapsed.
 func (r *Response) Elapsed() time.Duration { return r.elapsed }
@@ -91,6 +98,9 @@ func (r *Response) content() ([]byte, error) {
 	defer r.mu.Unlock()
 	if r.live != nil && !r.taken {
 		r.body, r.bodyErr = readAll(r.live, -1, r.limit)
+		if r.bodyErr != nil {
+			r.bodyErr = bodyErr(r.ctx, r.url, r.bodyErr)
+		}
 		r.finish()
 	}
 	return r.body, r.bodyErr

@@ -86,10 +86,13 @@ func (t *takenBody) Read(p []byte) (int, error) {
 		return 0, errClosedBody
 	}
 	n, err := live.Read(p)
-	if err == io.EOF {
+	switch {
+	case err == io.EOF:
 		t.r.mu.Lock()
 		t.r.finish()
 		t.r.mu.Unlock()
+	case err != nil:
+		err = bodyErr(t.r.ctx, t.r.url, err)
 	}
 	return n, err
 }

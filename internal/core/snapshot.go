@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/tether-http/tether/internal/decode"
@@ -87,15 +88,29 @@ type Snapshot struct {
 	Jar *jar.Jar
 	// Timeout bounds a whole call; zero means none.
 	Timeout time.Duration
+	// ConnectTimeout and ReadTimeout bound a call's phases; zero: none.
+	ConnectTimeout, ReadTimeout time.Duration
+	// Retry is the default retry policy, a *request.Retry, or nil.
+	Retry any
+	// Hooks are the response hooks, a []func(*request.Response) error.
+	Hooks any
 	// MaxRedirects is how many redirects a call may follow.
 	MaxRedirects int
 	// MaxBodySize is the most decoded bytes a call reads into memory;
 	// zero means no limit.
 	MaxBodySize int64
-	// Transport sends every hop: the pooled transport of the session's
-	// resty client. Package request follows redirects and stores cookies
-	// itself, so it calls RoundTrip rather than an http.Client.
+	// Transport sends every hop: the session's transport (see
+	// NewTransport) under the middleware of its Use calls. Package request
+	// follows redirects and stores cookies itself, so it calls RoundTrip
+	// rather than an http.Client.
 	Transport http.RoundTripper
+	// Base is the transport under the middleware, which Close reaches.
+	Base http.RoundTripper
+	// Middleware is what Use added, outermost first.
+	Middleware []func(http.RoundTripper) http.RoundTripper
+	// Shared is the session's mutable state that every snapshot of it
+	// shares (digest auth nonces); nil for the package-level API.
+	Shared *Shared
 	// Errs holds what the session's setters rejected, by setter and key; a
 	// later valid call to the same setter clears its entry.
 	Errs map[string]error
@@ -148,4 +163,12 @@ func DefaultHeader() http.Header {
 		"Accept":          {"*/*"},
 		"Accept-Encoding": {decode.AcceptEncoding},
 	}
+}
+
+// Shared is state a session keeps across calls that is not a setting: it
+// lives as long as the session, and every snapshot points at the same one.
+type Shared struct {
+	// Digest holds the digest-auth state per credentials and host, keyed
+	// by package request.
+	Digest sync.Map
 }

@@ -1,0 +1,147 @@
+package request
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Retry is a policy for sending a hop again when it fails in a way worth
+// another try, like urllib3's Retry that requests' adapters take.
+//
+// A hop is tried again when the server answers with one of Statuses, or
+// when no response arrived at all (the connection was refused or reset, a
+// dial timed out), and only for one of Methods. Each retry re-sends exactly
+// that hop: cookies recomputed from the jar, the same credentials, the body
+// replayed; a body that cannot be replayed is not retried. Retries apply per
+// hop, so a redirect's target is retried too.
+type Retry struct {
+	// Attempts is how many tries a hop gets, the first included: 3 means up
+	// to two retries. Zero or one means no retry.
+	Attempts int
+	// Backoff is the longest wait before the first retry; it doubles for
+	// each retry after, capped by MaxBackoff, and the actual wait is drawn
+	// at random below it (full jitter). Zero means no wait.
+	Backoff time.Duration
+	// MaxBackoff caps every wait, a Retry-After included. Zero means 30s.
+	MaxBackoff time.Duration
+	// Statuses are the response statuses that are retried; nil means 429,
+	// 502, 503 and 504.
+	Statuses []int
+	// Methods are the methods that are retried; nil means the idempotent
+	// ones: GET, HEAD, OPTIONS, PUT, DELETE and TRACE. POST and PATCH are
+	// retried only when listed, as urllib3 does.
+	Methods []string
+}
+
+// DefaultMaxBackoff is what a zero Retry.MaxBackoff means.
+const DefaultMaxBackoff = 30 * time.Second
+
+var (
+	defaultRetryStatuses = []int{http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}
+	defaultRetryMethods  = []string{http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, http.MethodTrace}
+)
+
+// Retry sets this call's retry policy, replacing the session's.
+func (b Builder) Retry(r Retry) Builder {
+	if err := r.check(); err != nil {
+		return b.fail(err)
+	}
+	r = r.clone()
+	return b.with(&op{kind: opRetry, retry: &r})
+}
+
+// NoRetry sends this call's hops once each, whatever the session's policy.
+func (b Builder) NoRetry() Builder {
+	return b.with(&op{kind: opRetry, retry: nil})
+}
+
+func (r Retry) check() error {
+	if r.Attempts < 0 || r.Backoff < 0 || r.MaxBackoff < 0 {
+		return kindError(ErrInvalidOption, "negative Retry field in %+v", r)
+	}
+	return nil
+}
+
+func (r Retry) clone() Retry {
+	r.Statuses, r.Methods = slices.Clone(r.Statuses), slices.Clone(r.Methods)
+	return r
+}
+
+// CheckRetry returns what [client.Session.SetRetry] rejects, as Do would
+// report it, or nil.
+func CheckRetry(r Retry) error { return r.check() }
+
+// retries reports whether the policy retries method at all.
+func (r *Retry) retries(method string) bool {
+	if r == nil || r.Attempts <= 1 {
+		return false
+	}
+	methods := r.Methods
+	if methods == nil {
+		methods = defaultRetryMethods
+	}
+	return slices.ContainsFunc(methods, func(m string) bool { return strings.EqualFold(m, method) })
+}
+
+// retriesStatus reports whether the policy retries a response with code.
+func (r *Retry) retriesStatus(code int) bool {
+	statuses := r.Statuses
+	if statuses == nil {
+		statuses = defaultRetryStatuses
+	}
+	return slices.Contains(statuses, code)
+}
+
+func (r *Retry) maxBackoff() time.Duration {
+	if r.MaxBackoff > 0 {
+		return r.MaxBackoff
+	}
+	return DefaultMaxBackoff
+}
+
+// wait returns how long to wait before try number next (2 for the first
+// retry): the response's Retry-After when it has one, else full jitter
+// below Backoff·2^(next-2); either capped by MaxBackoff. now is for
+// Retry-After dates; rnd draws in [0, n).
+func (r *Retry) wait(next int, resp *http.Response, now time.Time, rnd func(n int64) int64) time.Duration {
+	limit := r.maxBackoff()
+	if resp != nil {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
+			return min(d, limit)
+		}
+	}
+	if r.Backoff <= 0 {
+		return 0
+	}
+	ceiling := r.Backoff
+	for i := 2; i < next && ceiling < limit; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, limit)
+	return time.Duration(rnd(int64(ceiling) + 1))
+}
+
+// retryAfter parses a Retry-After value: delay-seconds or an HTTP-date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(min(secs, int64(time.Duration(1<<62)/time.Second))) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// jitter is the random draw of Retry.wait.
+func jitter(n int64) int64 { return rand.Int64N(n) }

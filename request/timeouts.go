@@ -1,0 +1,116 @@
+package request
+
+import (
+	"context"
+	"io"
+	"net/http/httptrace"
+	"sync"
+	"time"
+)
+
+// ConnectTimeout bounds making a connection, DNS, dial and TLS handshake
+// included, for each hop of this call, like the first element of requests'
+// timeout=(connect, read). It overrides the session's SetConnectTimeout; a
+// reused connection is not timed. When it runs out the call fails with an
+// error matching ErrConnectTimeout (and ErrTimeout, ErrConnection). Zero
+// means no bound of its own; negative is an ErrInvalidOption error from Do.
+func (b Builder) ConnectTimeout(d time.Duration) Builder {
+	if d < 0 {
+		return b.fail(kindError(ErrInvalidOption, "negative ConnectTimeout %v", d))
+	}
+	return b.with(&op{kind: opConnectTimeout, d: d})
+}
+
+// ReadTimeout bounds the wait for the server: for the response's headers
+// once the request is sent, and between two reads of the body, streamed
+// bodies included, like the second element of requests' timeout=(connect,
+// read). It overrides the session's SetReadTimeout. When it runs out the
+// call (or the read) fails with an error matching ErrReadTimeout (and
+// ErrTimeout). Zero means no bound of its own; negative is an
+// ErrInvalidOption error from Do.
+func (b Builder) ReadTimeout(d time.Duration) Builder {
+	if d < 0 {
+		return b.fail(kindError(ErrInvalidOption, "negative ReadTimeout %v", d))
+	}
+	return b.with(&op{kind: opReadTimeout, d: d})
+}
+
+// phaseTimer cancels a call's context, with a cause naming the phase, when
+// a connect or read phase takes longer than its bound. One timer serves
+// every phase of the call, in turn.
+type phaseTimer struct {
+	connect, read time.Duration
+	cancel        context.CancelCauseFunc
+
+	mu    sync.Mutex
+	timer *time.Timer
+	cause error
+}
+
+// arm starts (or restarts) the timer for d with cause.
+func (p *phaseTimer) arm(d time.Duration, cause error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cause = cause
+	if p.timer == nil {
+		p.timer = time.AfterFunc(d, p.fire)
+		return
+	}
+	p.timer.Reset(d)
+}
+
+func (p *phaseTimer) fire() {
+	p.mu.Lock()
+	cause := p.cause
+	p.mu.Unlock()
+	if cause != nil {
+		p.cancel(cause)
+	}
+}
+
+// disarm stops the timer.
+func (p *phaseTimer) disarm() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cause = nil
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+}
+
+// trace times a hop's phases: GetConn to GotConn (connect), and the request
+// written to the first response byte (read).
+func (p *phaseTimer) trace(ctx context.Context) context.Context {
+	t := &httptrace.ClientTrace{}
+	if p.connect > 0 {
+		t.GetConn = func(string) { p.arm(p.connect, causeConnectTimeout) }
+		t.GotConn = func(httptrace.GotConnInfo) { p.disarm() }
+	}
+	if p.read > 0 {
+		t.WroteRequest = func(httptrace.WroteRequestInfo) { p.arm(p.read, causeReadTimeout) }
+		t.GotFirstResponseByte = func() { p.disarm() }
+	}
+	return httptrace.WithClientTrace(ctx, t)
+}
+
+// body times every read of a response body.
+func (p *phaseTimer) body(rc io.ReadCloser) io.ReadCloser {
+	if p.read <= 0 {
+		return rc
+	}
+	return &timedBody{rc: rc, p: p}
+}
+
+type timedBody struct {
+	rc io.ReadCloser
+	p  *phaseTimer
+}
+
+func (t *timedBody) Read(b []byte) (int, error) {
+	t.p.arm(t.p.read, causeReadTimeout)
+	n, err := t.rc.Read(b)
+	t.p.disarm()
+	return n, err
+}
+
+func (t *timedBody) Close() error { return t.rc.Close() }

@@ -1,0 +1,124 @@
+package request
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"syscall"
+)
+
+// Errors on the wire, requests' exception tree in Go. Every one of them
+// also matches ErrTransport; the cause stays reachable with errors.As.
+var (
+	// ErrConnection: the connection could not be made or was lost before a
+	// response arrived: refused, reset, DNS failure (requests'
+	// ConnectionError). ErrConnectTimeout and ErrTLS match it too.
+	ErrConnection = errors.New("tether: connection failed")
+	// ErrTimeout: a time limit ran out (requests' Timeout): the call's
+	// Timeout or context deadline (which also matches
+	// context.DeadlineExceeded), ConnectTimeout or ReadTimeout.
+	ErrTimeout = errors.New("tether: timeout")
+	// ErrConnectTimeout: the connection, TLS handshake included, was not
+	// made within ConnectTimeout (requests' ConnectTimeout). It matches
+	// ErrTimeout and ErrConnection.
+	ErrConnectTimeout = errors.New("tether: connect timeout")
+	// ErrReadTimeout: the server sent nothing for ReadTimeout, while the
+	// response's headers or body were awaited (requests' ReadTimeout). It
+	// matches ErrTimeout.
+	ErrReadTimeout = errors.New("tether: read timeout")
+	// ErrTLS: the TLS handshake failed: an untrusted or mismatched
+	// certificate, a protocol error (requests' SSLError). It matches
+	// ErrConnection.
+	ErrTLS = errors.New("tether: TLS failed")
+)
+
+// wireError is an error on the wire with every kind it belongs to.
+type wireError struct {
+	msg   string
+	kinds []error
+	err   error
+}
+
+func (e *wireError) Error() string { return e.msg + ": " + e.err.Error() }
+func (e *wireError) Unwrap() error { return e.err }
+
+// Is matches ErrTransport and every kind the error was classified as.
+func (e *wireError) Is(target error) bool {
+	if target == ErrTransport {
+		return true
+	}
+	for _, k := range e.kinds {
+		if k == target {
+			return true
+		}
+	}
+	return false
+}
+
+// Causes a call's own timers give its context when they cancel it.
+var (
+	causeConnectTimeout = fmt.Errorf("%w: %w", ErrConnectTimeout, context.DeadlineExceeded)
+	causeReadTimeout    = fmt.Errorf("%w: %w", ErrReadTimeout, context.DeadlineExceeded)
+)
+
+// wireErr classifies err, which sending a hop or reading its body ended
+// with, as requests' exception tree does; ctx is the call's context, whose
+// cause says which of tether's own timers (if any) ran out. msg says what
+// was being done.
+func wireErr(ctx context.Context, msg string, err error, beforeResponse bool) error {
+	var kinds []error
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, ErrConnectTimeout):
+		kinds, err = []error{ErrTimeout, ErrConnectTimeout, ErrConnection}, cause
+	case errors.Is(cause, ErrReadTimeout):
+		kinds, err = []error{ErrTimeout, ErrReadTimeout}, cause
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		kinds = []error{ErrTimeout}
+		if !errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+		}
+	case ctx.Err() != nil:
+		if !errors.Is(err, context.Canceled) {
+			err = fmt.Errorf("%w: %w", context.Canceled, err)
+		}
+	default:
+		kinds = classify(err, beforeResponse)
+	}
+	return &wireError{msg: msg, kinds: kinds, err: err}
+}
+
+// classify sorts an error from net/http by what failed.
+func classify(err error, beforeResponse bool) []error {
+	var (
+		opErr      *net.OpError
+		dnsErr     *net.DNSError
+		netErr     net.Error
+		recordErr  tls.RecordHeaderError
+		alertErr   tls.AlertError
+		verifyErr  *tls.CertificateVerificationError
+		unknownCA  x509.UnknownAuthorityError
+		hostErr    x509.HostnameError
+		invalidErr x509.CertificateInvalidError
+	)
+	switch {
+	case errors.As(err, &verifyErr), errors.As(err, &unknownCA), errors.As(err, &hostErr),
+		errors.As(err, &invalidErr), errors.As(err, &recordErr), errors.As(err, &alertErr):
+		return []error{ErrTLS, ErrConnection}
+	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
+		return []error{ErrTimeout, ErrConnectTimeout, ErrConnection}
+	case errors.As(err, &dnsErr), errors.As(err, &opErr) && opErr.Op == "dial":
+		return []error{ErrConnection}
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return []error{ErrTimeout, ErrReadTimeout}
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE):
+		return []error{ErrConnection}
+	case beforeResponse && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
+		return []error{ErrConnection} // the server closed the connection without answering
+	}
+	return nil
+}
