@@ -16,9 +16,12 @@ import (
 // io.Copy uses, so a body is read in large pieces.
 const bufSize = 32 << 10
 
-// zstdMaxWindow is libzstd's default ZSTD_d_windowLogMax (27), the limit
-// urllib3's decoder has. RFC 9659 has encoders keep to 8 MiB for HTTP.
-const zstdMaxWindow = 1 << 27
+// zstdMaxWindow is the largest zstd window accepted: 8 MiB, the most that
+// RFC 9659 lets an HTTP sender use and what browsers accept. urllib3
+// (libzstd's default ZSTD_d_windowLogMax) accepts 128 MiB, but a decoder
+// allocates the whole window when a frame starts, so a 12-byte body could
+// cost 128 MiB.
+const zstdMaxWindow = 8 << 20
 
 // gzipLayer undoes gzip, member after member.
 type gzipLayer struct {

@@ -3,13 +3,17 @@
 //
 // The behaviour follows urllib3 2.7.0's response decoders, with these
 // deliberate differences (see NewReader):
-//   - a truncated compressed stream is an error (urllib3 returns the bytes
-//     it could decode for gzip, deflate and br);
+//   - a truncated compressed stream is an error (urllib3 returns what it
+//     decoded of a truncated gzip or deflate stream; by its code, of br too);
 //   - "identity" and empty elements inside a list are no-ops, and a list
 //     with an unknown coding is left undecoded (urllib3 runs its deflate
 //     decoder for every unknown element of a list, which almost always fails);
-//   - an empty body decodes to an empty body for every coding (urllib3
-//     raises for an empty zstd body).
+//   - bytes after a deflate stream are always ignored (urllib3 ignores them
+//     when they reach zlib in the call that ends the stream, but raises when
+//     it reads in chunks, as requests does, and the content was longer
+//     than one chunk);
+//   - a zstd window over 8 MiB is an error, as RFC 9659 allows and browsers
+//     do (urllib3 accepts up to 128 MiB).
 package decode
 
 import (
@@ -45,7 +49,7 @@ func (e *decodeError) Is(target error) bool { return target == ErrDecode }
 
 func (e *decodeError) Unwrap() error { return e.err }
 
-var errTooMany = errors.New("too many content codings")
+var errTooMany = errors.New("more than 5 content codings (urllib3's limit)")
 
 // errClosed is returned by Read after Close.
 var errClosed = errors.New("decode: read after Close")
@@ -116,7 +120,8 @@ type layer interface {
 // a list naming no known coding is exempt, as in urllib3.
 //
 // Corrupt content is reported by Read, as an error matching ErrDecode and
-// naming the coding. In detail:
+// naming the coding; an error of body itself comes back from Read as it is.
+// In detail:
 //   - gzip: concatenated members are all decoded. Once one member is
 //     complete, anything after it that is not a valid member (trailing
 //     garbage, a truncated or corrupt further member) ends the content
@@ -127,7 +132,8 @@ type layer interface {
 //     (RFC 1951), as urllib3's DeflateDecoder falls back to raw deflate when
 //     zlib rejects the start. Bytes after the end of the stream are ignored.
 //   - br and zstd: bytes after the end of the stream are an error, except
-//     that further zstd frames are decoded.
+//     that further zstd frames (skippable ones too) are decoded. A zstd
+//     frame whose window is over 8 MiB is an error.
 //   - a stream that ends early is an error; a body of no bytes at all
 //     decodes to no bytes.
 //

@@ -176,7 +176,23 @@ func newBody(data []byte) *body { return &body{Reader: bytes.NewReader(data)} }
 // decodeAll decodes data for the codings and reads it all.
 func decodeAll(tb testing.TB, data []byte, codings ...string) (got []byte, decoded bool, err error) {
 	tb.Helper()
-	b := newBody(data)
+	return decodeVia(tb, bytes.NewReader(data), codings...)
+}
+
+// bodyReaders are the ways a test hands the body over: at once, or a byte
+// a Read.
+var bodyReaders = []struct {
+	name string
+	wrap func([]byte) io.Reader
+}{
+	{"whole", func(b []byte) io.Reader { return bytes.NewReader(b) }},
+	{"one byte a read", func(b []byte) io.Reader { return iotest.OneByteReader(bytes.NewReader(b)) }},
+}
+
+// decodeVia decodes what r reads for the codings and reads it all.
+func decodeVia(tb testing.TB, r io.Reader, codings ...string) (got []byte, decoded bool, err error) {
+	tb.Helper()
+	b := &body{Reader: r}
 	rc, decoded, err := NewReader(b, codings)
 	if err != nil {
 		return nil, false, err
@@ -369,12 +385,14 @@ func TestGzipMembers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, _, err := decodeAll(t, tt.data, "gzip")
-			if err != nil {
-				t.Fatalf("error: %v", err)
-			}
-			if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
+			for _, br := range bodyReaders {
+				got, _, err := decodeVia(t, br.wrap(tt.data), "gzip")
+				if err != nil {
+					t.Fatalf("%s: error: %v", br.name, err)
+				}
+				if diff := cmp.Diff(string(tt.want), string(got)); diff != "" {
+					t.Errorf("%s: (-want +got):\n%s", br.name, diff)
+				}
 			}
 		})
 	}
@@ -392,6 +410,28 @@ func TestDeflateTrailingData(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// zstdRawFrame is a zstd frame of one raw block holding content, whose
+// header declares a window of 1<<windowLog bytes.
+func zstdRawFrame(windowLog int, content string) []byte {
+	b := []byte{0x28, 0xb5, 0x2f, 0xfd, 0x00, byte(windowLog-10) << 3}
+	h := uint32(len(content))<<3 | 1 // last block, raw
+	b = append(b, byte(h), byte(h>>8), byte(h>>16))
+	return append(b, content...)
+}
+
+func TestZstdWindow(t *testing.T) {
+	got, _, err := decodeAll(t, zstdRawFrame(23, "abc"), "zstd")
+	if err != nil {
+		t.Fatalf("8 MiB window: %v", err)
+	}
+	if diff := cmp.Diff("abc", string(got)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if _, _, err := decodeAll(t, zstdRawFrame(24, "abc"), "zstd"); !errors.Is(err, ErrDecode) {
+		t.Errorf("16 MiB window: error %v, want one matching ErrDecode", err)
 	}
 }
 
@@ -446,15 +486,17 @@ func TestCorrupt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, decoded, err := decodeAll(t, tt.data, tt.codings...)
-			if !errors.Is(err, ErrDecode) {
-				t.Fatalf("got %d bytes, error %v; want an error matching ErrDecode", len(got), err)
-			}
-			if !decoded {
-				t.Error("decoded = false, want true")
-			}
-			if want := ErrDecode.Error() + ": " + tt.coding + ": "; !strings.HasPrefix(err.Error(), want) {
-				t.Errorf("error %q does not start with %q", err, want)
+			for _, br := range bodyReaders {
+				got, decoded, err := decodeVia(t, br.wrap(tt.data), tt.codings...)
+				if !errors.Is(err, ErrDecode) {
+					t.Fatalf("%s: got %d bytes, error %v; want an error matching ErrDecode", br.name, len(got), err)
+				}
+				if !decoded {
+					t.Errorf("%s: decoded = false, want true", br.name)
+				}
+				if want := ErrDecode.Error() + ": " + tt.coding + ": "; !strings.HasPrefix(err.Error(), want) {
+					t.Errorf("%s: error %q does not start with %q", br.name, err, want)
+				}
 			}
 		})
 	}
@@ -541,6 +583,25 @@ func TestClose(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAbandoned checks that a reader dropped mid-stream without Close
+// leaves no goroutine behind (a zstd decoder with concurrency above 1 would).
+func TestAbandoned(t *testing.T) {
+	for _, c := range []string{"gzip", "deflate", "br", "zstd"} {
+		data := text(64 << 10)
+		if c == "zstd" {
+			data = text(4 << 20) // more blocks than a concurrent decoder buffers
+		}
+		rc, _, err := NewReader(io.NopCloser(bytes.NewReader(encode(t, data, c))), []string{c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(rc, make([]byte, 1000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goleak.VerifyNone(t)
 }
 
 // TestNoAllocsPerRead checks that reading allocates nothing once decoding
@@ -685,11 +746,27 @@ func TestServer(t *testing.T) {
 
 // ---- urllib3 as the oracle ----------------------------------------------
 
+// urllib3Script decodes each case twice: with read(), all at once, and
+// with stream(10 * 1024), as requests' Response.content and iter_content
+// read a body.
 const urllib3Script = `
 import base64, io, json, sys
 import urllib3
 import urllib3.response as ur
 from urllib3.exceptions import DecodeError
+
+def decode(c, stream):
+    r = ur.HTTPResponse(
+        body=io.BytesIO(base64.b64decode(c["data"] or "")),
+        headers={"content-encoding": c["ce"]},
+        preload_content=False,
+        decode_content=True,
+    )
+    try:
+        d = b"".join(r.stream(10 * 1024)) if stream else r.read()
+        return {"data": base64.b64encode(d).decode()}
+    except DecodeError as e:
+        return {"error": str(e)}
 
 out = {
     "version": urllib3.__version__,
@@ -698,26 +775,26 @@ out = {
     "results": [],
 }
 for c in json.load(sys.stdin):
-    try:
-        r = ur.HTTPResponse(
-            body=io.BytesIO(base64.b64decode(c["data"] or "")),
-            headers={"content-encoding": c["ce"]},
-            preload_content=False,
-            decode_content=True,
-        )
-        out["results"].append({"data": base64.b64encode(r.read()).decode()})
-    except DecodeError as e:
-        out["results"].append({"error": str(e)})
+    out["results"].append({"read": decode(c, False), "stream": decode(c, True)})
 json.dump(out, sys.stdout)
 `
+
+type urllib3Result struct {
+	Data  []byte `json:"data"` // base64 in JSON
+	Error string `json:"error"`
+}
+
+func (r urllib3Result) outcome() outcome {
+	return outcome{Data: string(r.Data), Err: r.Error != ""}
+}
 
 type urllib3Reply struct {
 	Version string `json:"version"`
 	Br      bool   `json:"br"`
 	Zstd    bool   `json:"zstd"`
 	Results []struct {
-		Data  []byte `json:"data"` // base64 in JSON
-		Error string `json:"error"`
+		Read   urllib3Result `json:"read"`
+		Stream urllib3Result `json:"stream"`
 	} `json:"results"`
 }
 
@@ -753,16 +830,21 @@ func TestUrllib3Differential(t *testing.T) {
 		data []byte
 		want outcome // NewReader's
 		// divergent, when set, says why urllib3 differs; then urllib3 must
-		// give py (its Data is not compared if pyAnyData).
-		divergent string
-		py        outcome
-		pyAnyData bool
+		// give py (its Data is not compared if pyAnyData). If streamOnly,
+		// the difference is only with stream(10240), and read() must agree.
+		divergent  string
+		py         outcome
+		pyAnyData  bool
+		streamOnly bool
 	}{
 		{name: "gzip", ce: "gzip", data: gz, want: ok(data)},
 		{name: "x-gzip", ce: "x-gzip", data: g1, want: ok(small)},
 		{name: "GZIP", ce: "GZIP", data: g1, want: ok(small)},
 		{name: "gzip two members", ce: "gzip", data: cat(g1, g2), want: ok(cat(small, []byte("second")))},
 		{name: "gzip trailing garbage", ce: "gzip", data: cat(g1, []byte("garbage")), want: ok(small)},
+		{name: "gzip big trailing garbage", ce: "gzip", data: cat(gz, []byte("garbage")), want: ok(data)},
+		{name: "gzip big two members trailing garbage", ce: "gzip", data: cat(gz, gz, []byte("garbage")), want: ok(cat(data, data))},
+		{name: "gzip big truncated second member", ce: "gzip", data: cat(gz, gz[:len(gz)/2]), want: ok(cat(data, gzipPrefix(t, gz[:len(gz)/2])))},
 		{name: "gzip trailing CRLF", ce: "gzip", data: cat(g1, []byte("\r\n")), want: ok(small)},
 		{name: "gzip trailing magic byte", ce: "gzip", data: cat(g1, []byte{0x1f}), want: ok(small)},
 		{name: "gzip truncated second member", ce: "gzip", data: cat(g1, g2[:len(g2)-4]), want: ok(cat(small, []byte("second")))},
@@ -796,8 +878,20 @@ func TestUrllib3Differential(t *testing.T) {
 		{name: "deflate zlib empty content", ce: "deflate", data: zlibEmpty, want: ok(nil)},
 		{name: "deflate raw empty content", ce: "deflate", data: rawOf(t, nil), want: ok(nil)},
 		{name: "deflate empty body", ce: "deflate", data: nil, want: ok(nil)},
-		{name: "deflate zlib trailing garbage", ce: "deflate", data: cat(zl, []byte("garbage")), want: ok(data)},
-		{name: "deflate raw trailing garbage", ce: "deflate", data: cat(raw, []byte("garbage")), want: ok(data)},
+		{name: "deflate zlib small trailing garbage", ce: "deflate", data: cat(zlibOf(t, small), []byte("garbage")), want: ok(small)},
+		{name: "deflate raw small trailing garbage", ce: "deflate", data: cat(rawOf(t, small), []byte("garbage")), want: ok(small)},
+		{
+			name: "deflate zlib trailing garbage", ce: "deflate", data: cat(zl, []byte("garbage")), want: ok(data),
+			divergent: "urllib3 ignores bytes after the deflate stream when it decodes them in the call that ends the stream, as read() does; " +
+				"when more than one 10 KiB chunk came out first, it feeds them to the ended zlib object, which raises 'inconsistent stream state'",
+			py: fail, streamOnly: true,
+		},
+		{
+			name: "deflate raw trailing garbage", ce: "deflate", data: cat(raw, []byte("g")), want: ok(data),
+			divergent: "urllib3 ignores bytes after the deflate stream when it decodes them in the call that ends the stream, as read() does; " +
+				"when more than one 10 KiB chunk came out first, it feeds them to the ended zlib object, which raises 'inconsistent stream state'",
+			py: fail, streamOnly: true,
+		},
 		{name: "deflate zlib bad adler", ce: "deflate", data: corruptAt(zl, -1), want: fail},
 		{name: "deflate zlib preset dictionary", ce: "deflate", data: zlibDictOf(t, small, []byte("hello")), want: fail},
 		{name: "deflate junk", ce: "deflate", data: []byte("\xffnot deflate"), want: fail},
@@ -862,11 +956,15 @@ func TestUrllib3Differential(t *testing.T) {
 		{name: "zstd bad magic", ce: "zstd", data: corruptAt(zs, 0), want: fail},
 		{name: "zstd trailing garbage", ce: "zstd", data: cat(zs, []byte("garbage")), want: fail},
 		{name: "br, zstd", ce: "br, zstd", data: zstdOf(t, brOf(t, small)), want: ok(small)},
+		{name: "zstd 8 MiB window", ce: "zstd", data: zstdRawFrame(23, "abc"), want: ok([]byte("abc"))},
+		{name: "zstd 256 MiB window", ce: "zstd", data: zstdRawFrame(28, "abc"), want: fail},
 		{
-			name: "zstd empty body", ce: "zstd", data: nil, want: ok(nil),
-			divergent: "urllib3 raises for a zstd body with no frame; an empty body decodes to nothing here, for every coding",
-			py:        fail,
+			name: "zstd 16 MiB window", ce: "zstd", data: zstdRawFrame(24, "abc"), want: fail,
+			divergent: "urllib3 accepts windows up to libzstd's default 128 MiB; here up to RFC 9659's 8 MiB",
+			py:        ok([]byte("abc")),
 		},
+		{name: "zstd empty body", ce: "zstd", data: nil, want: ok(nil)},
+		{name: "br empty body", ce: "br", data: nil, want: ok(nil)},
 	}
 
 	type pyCase struct {
@@ -931,27 +1029,48 @@ func TestUrllib3Differential(t *testing.T) {
 				}
 			}
 			r := reply.Results[i]
-			py := outcome{Data: string(r.Data), Err: r.Error != ""}
-			if py.Err {
-				t.Logf("urllib3: %s", r.Error)
+			if r.Read.Error != "" {
+				t.Logf("urllib3: %s", r.Read.Error)
 			}
 
-			if tt.divergent == "" {
-				if diff := cmp.Diff(py, got); diff != "" {
-					t.Errorf("NewReader differs from urllib3 (-urllib3 +NewReader):\n%s", diff)
+			for _, mode := range []struct {
+				name string
+				py   outcome
+			}{
+				{"read()", r.Read.outcome()},
+				{"stream(10240)", r.Stream.outcome()},
+			} {
+				if tt.divergent == "" || tt.streamOnly && mode.name == "read()" {
+					if diff := cmp.Diff(mode.py, got); diff != "" {
+						t.Errorf("NewReader differs from urllib3 %s (-urllib3 +NewReader):\n%s", mode.name, diff)
+					}
+					continue
 				}
-				return
+				py, wantPy := mode.py, tt.py
+				if tt.pyAnyData {
+					py.Data, wantPy.Data = "", ""
+				}
+				if diff := cmp.Diff(wantPy, py); diff != "" {
+					t.Errorf("urllib3 %s no longer gives what the known difference says (-documented +urllib3):\n%s", mode.name, diff)
+				}
 			}
-			t.Logf("known difference: %s", tt.divergent)
-			wantPy := tt.py
-			if tt.pyAnyData {
-				py.Data, wantPy.Data = "", ""
-			}
-			if diff := cmp.Diff(wantPy, py); diff != "" {
-				t.Errorf("urllib3 no longer gives what the known difference says (-documented +urllib3):\n%s", diff)
+			if tt.divergent != "" {
+				t.Logf("known difference: %s", tt.divergent)
 			}
 		})
 	}
+}
+
+// gzipPrefix is what a gzip reader decodes of a truncated member.
+func gzipPrefix(tb testing.TB, member []byte) []byte {
+	tb.Helper()
+	zr, err := kgzip.NewReader(bytes.NewReader(member))
+	must(tb, err)
+	b, err := io.ReadAll(zr)
+	if err != io.ErrUnexpectedEOF {
+		tb.Fatalf("decoding a truncated member: %v, want %v", err, io.ErrUnexpectedEOF)
+	}
+	return b
 }
 
 // ---- decompression bomb -------------------------------------------------
