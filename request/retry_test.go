@@ -1,0 +1,436 @@
+package request_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/request"
+)
+
+// flaky answers /flaky?key=K&fail=N&status=S&after=A with status S (and
+// Retry-After A when given, and a cookie try=i) for the first N requests
+// of key K, then 200 with the body "ok after i tries". It records the
+// Cookie header and X-Id of every request. /drop?key=K&fail=N closes the
+// connection without answering N times.
+type flaky struct {
+	*httptest.Server
+	mu      sync.Mutex
+	tries   map[string]int
+	cookies map[string][]string
+}
+
+func newFlaky(t *testing.T) *flaky {
+	t.Helper()
+	f := &flaky{tries: map[string]int{}, cookies: map[string][]string{}}
+	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *flaky) serve(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if r.URL.Path == "/redir" {
+		http.Redirect(w, r, q.Get("to"), http.StatusFound)
+		return
+	}
+	key := q.Get("key")
+	_, _ = io.Copy(io.Discard, r.Body)
+	f.mu.Lock()
+	f.tries[key]++
+	n := f.tries[key]
+	f.cookies[key] = append(f.cookies[key], r.Header.Get("Cookie")+" | "+strings.Join(r.Header.Values("X-Id"), ","))
+	f.mu.Unlock()
+	fail, _ := strconv.Atoi(q.Get("fail"))
+	if n <= fail {
+		if r.URL.Path == "/drop" {
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		if a := q.Get("after"); a != "" {
+			w.Header().Set("Retry-After", a)
+		}
+		http.SetCookie(w, &http.Cookie{Name: "try", Value: strconv.Itoa(n)})
+		status, _ := strconv.Atoi(q.Get("status"))
+		w.WriteHeader(status)
+		return
+	}
+	fmt.Fprintf(w, "ok after %d tries", n)
+}
+
+func (f *flaky) count(key string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tries[key]
+}
+
+func TestRetry(t *testing.T) {
+	t.Parallel()
+	f := newFlaky(t)
+	fast := request.Retry{Attempts: 3}
+	tests := map[string]struct {
+		b            func(s *client.Session, u string) request.Builder
+		path         string
+		wantStatus   int
+		wantTries    int
+		wantAttempts int
+		wantErr      error
+	}{
+		"503 twice then ok":          {func(s *client.Session, u string) request.Builder { return s.Get(u).Retry(fast) }, "fail=2&status=503", 200, 3, 3, nil},
+		"503 three times: last kept": {func(s *client.Session, u string) request.Builder { return s.Get(u).Retry(fast) }, "fail=3&status=503", 503, 3, 3, nil},
+		"429 with Retry-After 0":     {func(s *client.Session, u string) request.Builder { return s.Get(u).Retry(fast) }, "fail=1&status=429&after=0", 200, 2, 2, nil},
+		"500 is not retried":         {func(s *client.Session, u string) request.Builder { return s.Get(u).Retry(fast) }, "fail=1&status=500", 500, 1, 1, nil},
+		"own statuses": {func(s *client.Session, u string) request.Builder {
+			return s.Get(u).Retry(request.Retry{Attempts: 2, Statuses: []int{500}})
+		}, "fail=1&status=500", 200, 2, 2, nil},
+		"POST is not retried": {func(s *client.Session, u string) request.Builder { return s.Post(u).BodyBytes([]byte("x")).Retry(fast) }, "fail=1&status=503", 503, 1, 1, nil},
+		"POST retried when listed": {func(s *client.Session, u string) request.Builder {
+			return s.Post(u).BodyBytes([]byte("x")).Retry(request.Retry{Attempts: 2, Methods: []string{"POST"}})
+		}, "fail=1&status=503", 200, 2, 2, nil},
+		"PUT is retried": {func(s *client.Session, u string) request.Builder { return s.Put(u).BodyBytes([]byte("x")).Retry(fast) }, "fail=1&status=503", 200, 2, 2, nil},
+		"NoRetry":        {func(s *client.Session, u string) request.Builder { return s.Get(u).Retry(fast).NoRetry() }, "fail=1&status=503", 503, 1, 1, nil},
+		"one-shot body not retried": {func(s *client.Session, u string) request.Builder {
+			return s.Put(u).Body(iotest.HalfReader(strings.NewReader("x"))).Retry(fast)
+		}, "fail=1&status=503", 503, 1, 1, nil},
+		"dropped connection retried": {func(s *client.Session, u string) request.Builder {
+			return s.Get(strings.Replace(u, "/flaky", "/drop", 1)).Retry(fast)
+		}, "fail=2", 200, 3, 3, nil},
+		"dropped, tries run out": {func(s *client.Session, u string) request.Builder {
+			return s.Get(strings.Replace(u, "/flaky", "/drop", 1)).Retry(fast)
+		}, "fail=3", 0, 3, 0, request.ErrConnection},
+		"dropped, one-shot body": {func(s *client.Session, u string) request.Builder {
+			return s.Put(strings.Replace(u, "/flaky", "/drop", 1)).Body(iotest.HalfReader(strings.NewReader("x"))).Retry(fast)
+		}, "fail=1", 0, 1, 0, request.ErrBodyNotReplayable},
+		"redirect target retried": {func(s *client.Session, u string) request.Builder {
+			return s.Get(f.URL + "/redir?to=" + urlEscape(u)).Retry(fast)
+		}, "fail=1&status=502", 200, 2, 2, nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			key := strings.ReplaceAll(name, " ", "-")
+			u := f.URL + "/flaky?key=" + key + "&" + tc.path
+			s := client.New() // its own pool: net/http retries a failed reused connection itself
+			defer s.Close()
+			r, err := tc.b(s, u).Do(context.Background())
+			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+				t.Fatalf("Do error = %v, want %v", err, tc.wantErr)
+			}
+			if got := f.count(key); got != tc.wantTries {
+				t.Errorf("server saw %d tries, want %d", got, tc.wantTries)
+			}
+			if err != nil {
+				return
+			}
+			if r.StatusCode() != tc.wantStatus || r.Attempts() != tc.wantAttempts {
+				t.Errorf("status %d after %d attempts, want %d after %d", r.StatusCode(), r.Attempts(), tc.wantStatus, tc.wantAttempts)
+			}
+		})
+	}
+}
+
+// TestRetryWaits: the context deadline and Timeout win over a wait; Do
+// returns at the deadline, not after the Retry-After.
+func TestRetryWaits(t *testing.T) {
+	t.Parallel()
+	f := newFlaky(t)
+	u := f.URL + "/flaky?key=long&fail=5&status=503&after=3600"
+	start := time.Now()
+	_, err := request.Get(u).Retry(request.Retry{Attempts: 5, MaxBackoff: time.Hour}).Timeout(300 * time.Millisecond).Do(context.Background())
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, request.ErrTimeout) {
+		t.Fatalf("Do error = %v, want a deadline", err)
+	}
+	if took := time.Since(start); took > 2*300*time.Millisecond {
+		t.Errorf("Do took %v, want at most twice the 300ms timeout", took)
+	}
+	if got := f.count("long"); got != 1 {
+		t.Errorf("%d tries, want 1 (the wait outlasts the timeout)", got)
+	}
+}
+
+// TestRetryCookiesAndHeaders: a retry recomputes the Cookie header from the
+// jar once (the 503 set a cookie), never duplicates it, and keeps every
+// header as the hop had it, also with many goroutines retrying at once.
+func TestRetryCookiesAndHeaders(t *testing.T) {
+	t.Parallel()
+	f := newFlaky(t)
+	s := client.New().SetCookie("sess", "1").SetRetry(request.Retry{Attempts: 3})
+	defer s.Close()
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			key := "c" + strconv.Itoa(i)
+			r, err := s.Get(f.URL+"/flaky?key="+key+"&fail=2&status=503").Header("X-Id", key).Do(context.Background())
+			if err != nil || r.StatusCode() != 200 {
+				t.Errorf("%s: %v %v", key, r, err)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range 16 {
+		key := "c" + strconv.Itoa(i)
+		f.mu.Lock()
+		got := f.cookies[key]
+		f.mu.Unlock()
+		// The jar is shared: another goroutine's 503 may have set try=1 or
+		// try=2 first; what matters is one Cookie header, one try cookie,
+		// one sess, one X-Id.
+		for j, line := range got {
+			cookie, ids, _ := strings.Cut(line, " | ")
+			if ids != key || strings.Count(cookie, "sess=1") != 1 || strings.Count(cookie, "try=") > 1 || (j > 0 && !strings.Contains(cookie, "try=")) {
+				t.Errorf("%s try %d sent Cookie %q and X-Id %q", key, j+1, cookie, ids)
+			}
+		}
+		if len(got) != 3 {
+			t.Errorf("%s: %d tries", key, len(got))
+		}
+	}
+}
+
+func TestRetryWaitPolicy(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	top := func(n int64) int64 { return n - 1 } // the largest draw
+	tests := map[string]struct {
+		r          request.Retry
+		next       int
+		retryAfter string
+		want       time.Duration
+	}{
+		"no backoff":                 {request.Retry{Attempts: 3}, 2, "", 0},
+		"first retry":                {request.Retry{Attempts: 3, Backoff: 100 * time.Millisecond}, 2, "", 100 * time.Millisecond},
+		"doubles":                    {request.Retry{Attempts: 5, Backoff: 100 * time.Millisecond}, 4, "", 400 * time.Millisecond},
+		"capped":                     {request.Retry{Attempts: 9, Backoff: time.Second, MaxBackoff: 3 * time.Second}, 8, "", 3 * time.Second},
+		"default cap":                {request.Retry{Attempts: 99, Backoff: time.Second}, 40, "", request.DefaultMaxBackoff},
+		"Retry-After seconds":        {request.Retry{Attempts: 3, Backoff: time.Second}, 2, "7", 7 * time.Second},
+		"Retry-After capped":         {request.Retry{Attempts: 3, MaxBackoff: 5 * time.Second}, 2, "120", 5 * time.Second},
+		"Retry-After date":           {request.Retry{Attempts: 3}, 2, now.Add(9 * time.Second).Format(http.TimeFormat), 9 * time.Second},
+		"Retry-After past date":      {request.Retry{Attempts: 3}, 2, now.Add(-time.Hour).Format(http.TimeFormat), 0},
+		"Retry-After garbage":        {request.Retry{Attempts: 3, Backoff: time.Second}, 2, "soon", time.Second},
+		"Retry-After negative":       {request.Retry{Attempts: 3, Backoff: time.Second}, 2, "-5", time.Second},
+		"Retry-After huge is capped": {request.Retry{Attempts: 3}, 2, "99999999999999999", request.DefaultMaxBackoff},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var resp *http.Response
+			if tc.retryAfter != "" {
+				resp = &http.Response{Header: http.Header{"Retry-After": {tc.retryAfter}}}
+			}
+			if diff := cmp.Diff(tc.want, request.RetryWait(&tc.r, tc.next, resp, now, top)); diff != "" {
+				t.Errorf("wait (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// stallServer answers /head by waiting for the request's end before the
+// headers, and /body with headers and half a body, then waits.
+func stallServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/body" {
+			w.Header().Set("Content-Length", "10")
+			io.WriteString(w, "12345")
+			w.(http.Flusher).Flush()
+		}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// silentTLS accepts TCP connections and never answers the TLS ClientHello.
+func silentTLS(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	var mu sync.Mutex
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	return "https://" + ln.Addr().String()
+}
+
+func TestTimeouts(t *testing.T) {
+	t.Parallel()
+	stall := stallServer(t)
+	hang := silentTLS(t)
+	const d = 300 * time.Millisecond
+	tests := map[string]struct {
+		do   func(ctx context.Context) error
+		want []error
+		not  []error
+	}{
+		"connect: TLS never answered": {
+			do:   func(ctx context.Context) error { _, err := request.Get(hang).ConnectTimeout(d).Do(ctx); return err },
+			want: []error{request.ErrConnectTimeout, request.ErrTimeout, request.ErrConnection, request.ErrTransport},
+			not:  []error{request.ErrReadTimeout},
+		},
+		"read: no headers": {
+			do: func(ctx context.Context) error {
+				_, err := request.Get(stall.URL + "/head").ReadTimeout(d).Do(ctx)
+				return err
+			},
+			want: []error{request.ErrReadTimeout, request.ErrTimeout, request.ErrTransport},
+			not:  []error{request.ErrConnection, request.ErrConnectTimeout},
+		},
+		"read: body stalls": {
+			do: func(ctx context.Context) error {
+				_, err := request.Get(stall.URL + "/body").ReadTimeout(d).Do(ctx)
+				return err
+			},
+			want: []error{request.ErrReadTimeout, request.ErrTimeout},
+		},
+		"read: streamed body stalls": {
+			do: func(ctx context.Context) error {
+				r, err := request.Get(stall.URL + "/body").ReadTimeout(d).Stream().Do(ctx)
+				if err != nil {
+					return fmt.Errorf("Do: %w", err)
+				}
+				defer r.Close()
+				_, err = io.ReadAll(r.Body())
+				return err
+			},
+			want: []error{request.ErrReadTimeout, request.ErrTimeout},
+		},
+		"session read timeout": {
+			do: func(ctx context.Context) error {
+				s := client.New().SetReadTimeout(d)
+				defer s.Close()
+				_, err := s.Get(stall.URL + "/head").Do(ctx)
+				return err
+			},
+			want: []error{request.ErrReadTimeout},
+		},
+		"total: Timeout": {
+			do: func(ctx context.Context) error {
+				_, err := request.Get(stall.URL + "/head").Timeout(d).Do(ctx)
+				return err
+			},
+			want: []error{request.ErrTimeout, context.DeadlineExceeded, request.ErrTransport},
+			not:  []error{request.ErrReadTimeout, request.ErrConnection},
+		},
+		"total: context deadline": {
+			do: func(ctx context.Context) error {
+				ctx, cancel := context.WithTimeout(ctx, d)
+				defer cancel()
+				_, err := request.Get(stall.URL + "/head").Do(ctx)
+				return err
+			},
+			want: []error{request.ErrTimeout, context.DeadlineExceeded},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			err := tc.do(context.Background())
+			took := time.Since(start)
+			for _, w := range tc.want {
+				if !errors.Is(err, w) {
+					t.Errorf("error %v does not match %v", err, w)
+				}
+			}
+			for _, n := range tc.not {
+				if errors.Is(err, n) {
+					t.Errorf("error %v matches %v", err, n)
+				}
+			}
+			if took > 2*d {
+				t.Errorf("took %v, want at most 2×%v", took, d)
+			}
+		})
+	}
+}
+
+// TestTimeoutsDoNotFireOnFastCalls: the phase timers of a fast call do not
+// touch the calls after it on the same connection.
+func TestTimeoutsDoNotFireOnFastCalls(t *testing.T) {
+	t.Parallel()
+	f := newFlaky(t)
+	s := client.New().SetConnectTimeout(time.Second).SetReadTimeout(time.Second)
+	defer s.Close()
+	for i := range 5 {
+		r, err := s.Get(f.URL + "/flaky?key=fast" + strconv.Itoa(i)).Do(context.Background())
+		if err != nil || r.StatusCode() != 200 {
+			t.Fatalf("call %d: %v %v", i, r, err)
+		}
+	}
+}
+
+func TestErrorKinds(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + ln.Addr().String()
+	ln.Close()
+	tlsSrv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake errors are the point
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+
+	tests := map[string]struct {
+		u    string
+		want []error
+		not  []error
+	}{
+		"refused":             {refused, []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout, request.ErrTLS}},
+		"untrusted cert":      {tlsSrv.URL, []error{request.ErrTLS, request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
+		"TLS to plain server": {strings.Replace(newFlaky(t).URL, "http", "https", 1), []error{request.ErrTLS, request.ErrConnection}, nil},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := request.Get(tc.u).Do(context.Background())
+			for _, w := range tc.want {
+				if !errors.Is(err, w) {
+					t.Errorf("error %v does not match %v", err, w)
+				}
+			}
+			for _, n := range tc.not {
+				if errors.Is(err, n) {
+					t.Errorf("error %v matches %v", err, n)
+				}
+			}
+		})
+	}
+}
