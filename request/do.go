@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/digest"
 	"github.com/tether-http/tether/jar"
 )
 
@@ -63,9 +64,10 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 type sender struct {
 	snap      *core.Snapshot
 	c         *call
-	jar       *jar.Jar // nil until needed when the call has no session
-	origin    string   // the host name the call was made to
-	authority string   // and its host:port
+	jar       *jar.Jar                  // nil until needed when the call has no session
+	origin    string                    // the host name the call was made to
+	authority string                    // and its host:port
+	digests   map[string]*digest.Client // digest state of a call without a session
 }
 
 // hop is what one request of a call sends.
@@ -77,6 +79,8 @@ type hop struct {
 	first          bool
 	authorized     bool // the call's credentials are in header
 	explicitCookie bool // the caller set a Cookie header: no cookies from the jar
+	sameAuthority  bool // to the host:port the call was made to
+	digestAnswered bool // a digest challenge was answered on this hop
 }
 
 // run sends the call's hops and returns the final response with the
@@ -92,6 +96,15 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 			return nil, a, err
 		}
 		resp.history = slices.Clip(history)
+		if s.digestChallenged(h, resp) {
+			// As requests' HTTPDigestAuth: the same hop again, answered;
+			// the 401 goes into the history, the hooks see the answer.
+			resp.Close()
+			a.end()
+			h.digestAnswered = true
+			history = append(history, resp)
+			continue
+		}
 		if err := s.runHooks(resp); err != nil {
 			resp.Close()
 			a.end()

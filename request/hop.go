@@ -41,12 +41,14 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 		Host:       hostNoEmptyPort(wire.Host),
 	}).WithContext(ctx)
 	sameHost := strings.EqualFold(h.url.Hostname(), s.origin)
-	if s.c.host != "" && strings.EqualFold(h.url.Host, s.authority) {
+	h.sameAuthority = strings.EqualFold(h.url.Host, s.authority)
+	if s.c.host != "" && h.sameAuthority {
 		req.Host = s.c.host
 	}
 	if !h.explicitCookie {
 		s.setCookies(req, sameHost)
 	}
+	s.digestAuthorize(req, h)
 	// A body that replays is there for Auth to see (and sign); a one-shot
 	// body is opened only once nothing can fail before it is sent.
 	early := h.body != nil && h.body.replayable
