@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tether-http/tether/internal/testserver"
 )
 
 // File is one case file of testdata/conformance: the cases of one area.
@@ -56,8 +58,9 @@ type Step struct {
 	// Location). So may Respond.Location.
 	URL string `json:"url"`
 	// Respond makes the server answer the first hop with this status,
-	// Location and Set-Cookie headers, by adding testserver's scripting
-	// parameters to the URL's query (before any fragment).
+	// Location and Set-Cookie headers, or (on testserver's body route) with
+	// this body, by adding testserver's scripting parameters to the URL's
+	// query (before any fragment).
 	Respond *Respond `json:"respond,omitempty"`
 	// Headers: headers={...}; a null value removes the header (DelHeader).
 	Headers []KV `json:"headers,omitempty"`
@@ -93,15 +96,100 @@ type Step struct {
 	// CheckConn records whether the step's first hop came on a connection
 	// the case had not used before.
 	CheckConn bool `json:"check_conn,omitempty"`
-	// Text records the final response's body.
+	// Text records the final response's body (r.text; tether's Text).
 	Text bool `json:"text,omitempty"`
+
+	// DataB64: data=b'...' with these bytes (tether: BodyBytes), for
+	// bodies that are not UTF-8.
+	DataB64 []byte `json:"data_b64,omitempty"`
+	// Files: files=[(field, (filename, content[, type[, headers]])), ...]
+	// (tether: File per part, in order); with Form, whose values are the
+	// text parts that come first.
+	Files []FilePart `json:"files,omitempty"`
+	// Stream: stream=True (tether: Stream).
+	Stream bool `json:"stream,omitempty"`
+	// IterLines records r.iter_lines(...) (tether: Lines, LinesDelim).
+	IterLines *IterLines `json:"iter_lines,omitempty"`
+	// IterContent records r.iter_content(chunk_size=n) (tether: Chunks).
+	IterContent *IterContent `json:"iter_content,omitempty"`
+	// Encoding records r.encoding (tether: Encoding); requests' None is "".
+	Encoding bool `json:"encoding,omitempty"`
+	// Content records r.content (tether: Bytes).
+	Content bool `json:"content,omitempty"`
+	// TextJSON records the body parsed as JSON, with a go-httpbin echo's
+	// "headers" normalised like a hop's (see [Result]).
+	TextJSON bool `json:"text_json,omitempty"`
+}
+
+// FilePart is one file part of a multipart body.
+type FilePart struct {
+	Field string `json:"field"`
+	// Filename is the part's filename parameter; "" sends filename="". Null
+	// is requests' (None, content), a part without filename, which tether's
+	// API cannot express: such a case cannot run.
+	Filename *string `json:"filename"`
+	// Content is the part's content as text (sent UTF-8), ContentB64 as
+	// bytes; at most one is set, and neither is an empty file.
+	Content    *string `json:"content,omitempty"`
+	ContentB64 []byte  `json:"content_b64,omitempty"`
+	// ContentType is the part's Content-Type (the tuple's third element;
+	// tether's PartContentType); "" sends none.
+	ContentType string `json:"content_type,omitempty"`
+	// Headers are extra part headers (the tuple's fourth element; tether's
+	// PartHeader).
+	Headers map[string]string `json:"headers,omitempty"`
+	// FilePath writes the content to a file named Filename in a new
+	// temporary directory and sends open(path, 'rb') (with the tuple form
+	// only if ContentType or Headers are set); tether's FileFromPath.
+	FilePath bool `json:"file_path,omitempty"`
+}
+
+// Bytes returns the part's content.
+func (p FilePart) Bytes() []byte {
+	if p.Content != nil {
+		return []byte(*p.Content)
+	}
+	return p.ContentB64
+}
+
+// IterLines is r.iter_lines(chunk_size=ChunkSize, delimiter=Delimiter).
+type IterLines struct {
+	// Delimiter: null splits at line ends (tether: Lines), a string
+	// splits on it exactly (LinesDelim).
+	Delimiter *string `json:"delimiter"`
+	// ChunkSize is requests' chunk_size (0: its default, 512). tether reads
+	// as the body arrives and has no such parameter: the lines must not
+	// depend on it, so only a case about requests' chunk-boundary bug sets
+	// it small.
+	ChunkSize int `json:"chunk_size,omitempty"`
+}
+
+// IterContent is r.iter_content(chunk_size=ChunkSize) (tether's
+// Chunks(ChunkSize)).
+type IterContent struct {
+	ChunkSize int `json:"chunk_size"`
 }
 
 // Respond is a scripted answer of the test server (see package testserver).
+//
+// Body, BodyHex, ContentType and ContentEncoding are for testserver's body
+// route (the URL's path must be testserver.BodyPath, and status, location
+// and set_cookie unset): the answer's body as text or hexadecimal bytes,
+// its Content-Type ("" for none) and Content-Encoding (gzip or deflate).
 type Respond struct {
 	Status    int      `json:"status,omitempty"`
 	Location  string   `json:"location,omitempty"`
 	SetCookie []string `json:"set_cookie,omitempty"`
+
+	Body            *string `json:"body,omitempty"`
+	BodyHex         string  `json:"body_hex,omitempty"`
+	ContentType     string  `json:"content_type,omitempty"`
+	ContentEncoding string  `json:"content_encoding,omitempty"`
+}
+
+// bodyRoute reports whether r scripts testserver's body route.
+func (r *Respond) bodyRoute() bool {
+	return r.Body != nil || r.BodyHex != "" || r.ContentType != "" || r.ContentEncoding != ""
 }
 
 // Difference is a deliberate difference between tether and requests: at
@@ -173,7 +261,7 @@ func (kv KV) Values() []string {
 func (kv KV) Null() bool { return !kv.IsList && kv.Value == nil }
 
 // Areas are the case files, in the order they are run and reported.
-var Areas = []string{"headers", "params", "auth", "cookies", "redirects", "seed"}
+var Areas = []string{"headers", "params", "auth", "cookies", "redirects", "seed", "bodies"}
 
 // LoadCases reads dir/<area>.json for every area and checks that case
 // names are unique and steps well formed.
@@ -220,8 +308,11 @@ func (c *Case) check() error {
 		if st.Method == "" || st.URL == "" {
 			return fmt.Errorf("step %d: method and url are required", i)
 		}
-		if n := btoi(st.Data != nil) + btoi(st.Form != nil) + btoi(st.JSON != nil); n > 1 {
-			return fmt.Errorf("step %d: data, form and json are exclusive", i)
+		if n := btoi(st.Data != nil) + btoi(st.DataB64 != nil) + btoi(st.Form != nil || st.Files != nil) + btoi(st.JSON != nil); n > 1 {
+			return fmt.Errorf("step %d: data, data_b64, form/files and json are exclusive", i)
+		}
+		if err := st.checkBodies(); err != nil {
+			return fmt.Errorf("step %d: %w", i, err)
 		}
 		if st.Params != nil && st.ParamsList != nil {
 			return fmt.Errorf("step %d: params and params_list are exclusive", i)
@@ -235,6 +326,44 @@ func (c *Case) check() error {
 	for _, d := range c.Differences {
 		if d.Reason == "" || d.Path == "" || d.Requests == nil || d.Tether == nil {
 			return fmt.Errorf("difference %q: path, requests, tether and reason are required", d.Path)
+		}
+	}
+	return nil
+}
+
+// checkBodies checks the vocabulary of request and response bodies.
+func (st *Step) checkBodies() error {
+	for k, f := range st.Files {
+		switch {
+		case f.Field == "":
+			return fmt.Errorf("file %d: no field", k)
+		case f.Content != nil && f.ContentB64 != nil:
+			return fmt.Errorf("file %d: content and content_b64 are exclusive", k)
+		case f.Filename == nil:
+			return fmt.Errorf("file %d: a null filename (requests' (None, data)) cannot be expressed with tether's File", k)
+		case f.FilePath && (*f.Filename == "" || strings.ContainsAny(*f.Filename, `/\`+"\x00") || *f.Filename == "." || *f.Filename == ".."):
+			return fmt.Errorf("file %d: file_path needs a plain file name", k)
+		}
+	}
+	if st.IterLines != nil && st.IterContent != nil {
+		return fmt.Errorf("iter_lines and iter_content are exclusive")
+	}
+	if (st.IterLines != nil || st.IterContent != nil) && (st.Text || st.TextJSON || st.Content) {
+		return fmt.Errorf("iter_lines and iter_content consume the body: text, text_json and content cannot be recorded with them")
+	}
+	if st.IterContent != nil && st.IterContent.ChunkSize <= 0 {
+		return fmt.Errorf("iter_content needs a positive chunk_size")
+	}
+	if st.IterLines != nil && (st.IterLines.ChunkSize < 0 || st.IterLines.Delimiter != nil && *st.IterLines.Delimiter == "") {
+		return fmt.Errorf("iter_lines: negative chunk_size or empty delimiter")
+	}
+	if r := st.Respond; r != nil && r.bodyRoute() {
+		if r.Status != 0 || r.Location != "" || r.SetCookie != nil {
+			return fmt.Errorf("respond: body, body_hex, content_type and content_encoding are for the body route, without status, location and set_cookie")
+		}
+		dummy := Hosts{H1: "h1:1", H2: "h2:2", H3: "h3:3"}
+		if u, err := url.Parse(dummy.replacer().Replace(st.URL)); err != nil || u.Path != testserver.BodyPath {
+			return fmt.Errorf("respond: body, body_hex, content_type and content_encoding need the URL path %s", testserver.BodyPath)
 		}
 	}
 	return nil
@@ -280,6 +409,18 @@ func (st *Step) concreteURL(h Hosts) string {
 	}
 	for _, c := range st.Respond.SetCookie {
 		q = append(q, "set-cookie="+url.QueryEscape(c))
+	}
+	if st.Respond.Body != nil {
+		q = append(q, "body="+url.QueryEscape(*st.Respond.Body))
+	}
+	if st.Respond.BodyHex != "" {
+		q = append(q, "hex="+st.Respond.BodyHex)
+	}
+	if st.Respond.ContentType != "" {
+		q = append(q, "ct="+url.QueryEscape(st.Respond.ContentType))
+	}
+	if st.Respond.ContentEncoding != "" {
+		q = append(q, "ce="+url.QueryEscape(st.Respond.ContentEncoding))
 	}
 	sep := "?"
 	if strings.Contains(base, "?") {

@@ -14,13 +14,21 @@ step sent. It writes on stdout:
      "defaults": {"user-agent": ..., "accept-encoding": ...},
      "cases": {"<case>": [<facts of each step>, ...]}}
 
+A step's file_path parts are written to a temporary directory and sent as
+open(path, 'rb'); byte strings (r.content, iter_lines, iter_content) are
+written base64-encoded.
+
 Standard library and requests only. Exit status 3 means requests cannot be
 imported, and the Go test skips the live comparison.
 """
 
+import base64
+import contextlib
 import http.client
 import json
+import os
 import sys
+import tempfile
 import urllib.parse
 
 try:
@@ -70,7 +78,40 @@ def new_session(setup):
     return s
 
 
-def kwargs(step):
+def part_content(part):
+    if "content_b64" in part:
+        return base64.b64decode(part["content_b64"])
+    return part.get("content", "").encode("utf-8")
+
+
+def files_arg(step, tmpdir, stack):
+    """files=[(field, (filename, content[, type[, headers]])), ...]; a
+    file_path part is open(path, 'rb'), bare unless it has a type or
+    headers."""
+    out = []
+    for k, part in enumerate(step["files"]):
+        content = part_content(part)
+        filename = part["filename"]
+        if part.get("file_path"):
+            d = os.path.join(tmpdir, str(k))
+            os.makedirs(d)
+            path = os.path.join(d, filename)
+            with open(path, "wb") as f:
+                f.write(content)
+            content = stack.enter_context(open(path, "rb"))
+            if "content_type" not in part and "headers" not in part:
+                out.append((part["field"], content))
+                continue
+        value = (filename, content)
+        if "content_type" in part or "headers" in part:
+            value += (part.get("content_type"),)
+        if "headers" in part:
+            value += (part["headers"],)
+        out.append((part["field"], value))
+    return out
+
+
+def kwargs(step, tmpdir, stack):
     kw = {"timeout": TIMEOUT}
     if "headers" in step:
         kw["headers"] = kv_dict(step["headers"])
@@ -84,6 +125,12 @@ def kwargs(step):
         kw["auth"] = tuple(step["auth"])
     if "data" in step:
         kw["data"] = step["data"]
+    if "data_b64" in step:
+        kw["data"] = base64.b64decode(step["data_b64"])
+    if "files" in step:
+        kw["files"] = files_arg(step, tmpdir, stack)
+    if step.get("stream"):
+        kw["stream"] = True
     if "form" in step:
         kw["data"] = {k: v for k, v in step["form"]}
     if "json" in step:
@@ -100,9 +147,28 @@ def describe(resp, step):
         "history": [f"{h.status_code} {h.url}" for h in resp.history],
         "next": resp.next.url if resp.next is not None else "",
     }
-    if step.get("text"):
+    if step.get("encoding"):
+        facts["encoding"] = resp.encoding or ""
+    if step.get("text") or step.get("text_json"):
         facts["text"] = resp.text
+    if step.get("content"):
+        facts["content"] = b64(resp.content)
+    if "iter_lines" in step:
+        opts = step["iter_lines"]
+        kw = {}
+        if opts.get("chunk_size"):
+            kw["chunk_size"] = opts["chunk_size"]
+        if opts.get("delimiter") is not None:
+            kw["delimiter"] = opts["delimiter"].encode("utf-8")
+        facts["lines"] = [b64(line) for line in resp.iter_lines(**kw)]
+    if "iter_content" in step:
+        size = step["iter_content"]["chunk_size"]
+        facts["chunks"] = [b64(c) for c in resp.iter_content(chunk_size=size)]
     return facts
+
+
+def b64(data):
+    return base64.b64encode(data).decode("ascii")
 
 
 def run_case(case, origins):
@@ -115,12 +181,19 @@ def run_case(case, origins):
                 s.close()
             method = step["method"]
             try:
-                if method == "HEAD" and not step.get("via_request"):
-                    # s.head, whose allow_redirects defaults to False.
-                    resp = s.head(step["url"], **kwargs(step))
-                else:
-                    resp = s.request(method, step["url"], **kwargs(step))
-                facts = describe(resp, step)
+                with tempfile.TemporaryDirectory() as tmpdir, contextlib.ExitStack() as stack:
+                    kw = kwargs(step, tmpdir, stack)
+                    if method == "HEAD" and not step.get("via_request"):
+                        # s.head, whose allow_redirects defaults to False.
+                        resp = s.head(step["url"], **kw)
+                    else:
+                        resp = s.request(method, step["url"], **kw)
+                    try:
+                        facts = describe(resp, step)
+                    finally:
+                        if step.get("stream"):
+                            # A streamed body not read to its end.
+                            resp.close()
             except requests.TooManyRedirects as exc:
                 facts = describe(exc.response, step)
                 facts["error"] = "too_many_redirects"

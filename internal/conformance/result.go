@@ -1,13 +1,16 @@
 package conformance
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"mime"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tether-http/tether/internal/testserver"
 )
@@ -39,6 +42,18 @@ type StepResult struct {
 	Jar []string `json:"jar,omitempty"`
 	// Text is the final response's body, for steps that ask for it.
 	Text string `json:"text,omitempty"`
+	// Encoding is r.encoding (tether's Encoding), for steps that ask.
+	Encoding *string `json:"encoding,omitempty"`
+	// Content is the final response's body as bytes, for steps that ask.
+	Content *Bytes `json:"content,omitempty"`
+	// JSON is the final response's body parsed as JSON, for steps that ask
+	// (text_json); a go-httpbin echo's "headers" object is normalised like
+	// Hop.Headers, and every string has its host:port labelled.
+	JSON any `json:"json,omitempty"`
+	// Lines and Chunks are what iter_lines and iter_content yielded, for
+	// steps that ask.
+	Lines  *[]Bytes `json:"lines,omitempty"`
+	Chunks *[]Bytes `json:"chunks,omitempty"`
 	// NewConn reports, for steps that ask, whether the first hop came on a
 	// connection the case had not used before.
 	NewConn *bool `json:"new_conn,omitempty"`
@@ -56,7 +71,70 @@ type Hop struct {
 	// Cookies are the Cookie header's pairs in the order sent, as sent
 	// (a bare name stays bare).
 	Cookies []string `json:"cookies,omitempty"`
-	Body    string   `json:"body,omitempty"`
+	// Body is the request body, unless it is multipart/form-data and
+	// parses: then Parts holds its parts and Body is empty. A multipart
+	// body that does not parse stays in Body, its boundary replaced by
+	// Boundary, and MultipartError says why.
+	Body           Bytes  `json:"body,omitempty"`
+	Parts          []Part `json:"parts,omitempty"`
+	MultipartError string `json:"multipart_error,omitempty"`
+}
+
+// Part is one part of a multipart/form-data body.
+type Part struct {
+	// Name and Filename are the Content-Disposition's name and filename
+	// parameters as sent (still escaped); Filename is nil without one.
+	Name     string  `json:"name"`
+	Filename *string `json:"filename,omitempty"`
+	// Headers are the part's header lines, "name: value" with the name
+	// lowercased and the rest as sent, sorted; Content-Disposition is among
+	// them.
+	Headers []string `json:"headers"`
+	Content Bytes    `json:"content"`
+}
+
+// Boundary replaces a multipart body's random boundary.
+const Boundary = "<boundary>"
+
+// Bytes is a byte string of a result: a JSON string when it is valid
+// UTF-8, otherwise {"b64": standard base64}.
+type Bytes []byte
+
+type bytesB64 struct {
+	B64 []byte `json:"b64"`
+}
+
+// MarshalJSON writes a string, or {"b64": ...} for bytes that are not
+// UTF-8.
+func (b Bytes) MarshalJSON() ([]byte, error) {
+	if !utf8.Valid(b) {
+		return json.Marshal(bytesB64{B64: b})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(string(b)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// UnmarshalJSON reads either form.
+func (b *Bytes) UnmarshalJSON(data []byte) error {
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
+		var v bytesB64
+		if err := json.Unmarshal(t, &v); err != nil {
+			return err
+		}
+		*b = v.B64
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	*b = Bytes(s)
+	return nil
 }
 
 // Facts is what a runner reports about one step, before normalisation.
@@ -68,6 +146,12 @@ type Facts struct {
 	Error   string      `json:"error"`
 	Jar     []JarCookie `json:"jar"`
 	Text    string      `json:"text"`
+	// Encoding, Content, Lines and Chunks are recorded for the steps that
+	// ask (byte strings travel as base64 from the oracle).
+	Encoding string   `json:"encoding"`
+	Content  []byte   `json:"content"`
+	Lines    [][]byte `json:"lines"`
+	Chunks   [][]byte `json:"chunks"`
 }
 
 // JarCookie is one cookie of a session's jar.
@@ -128,7 +212,9 @@ func (n *normalizer) hop(e testserver.Entry) Hop {
 		Path:    n.text(e.Path),
 		Query:   n.text(e.RawQuery),
 		Headers: map[string][]string{},
-		Body:    e.Body,
+	}
+	if e.Body != "" {
+		h.Body = Bytes(e.Body)
 	}
 	for k, vs := range e.Header {
 		lk := strings.ToLower(k)
@@ -153,7 +239,200 @@ func (n *normalizer) hop(e testserver.Entry) Hop {
 		}
 		h.Headers[lk] = append(h.Headers[lk], out...)
 	}
+	n.multipart(&h)
 	return h
+}
+
+// multipart replaces a multipart/form-data body by its parts and the
+// boundary, in Content-Type and body, by Boundary. requests (urllib3) and
+// tether both draw a boundary of 32 hex digits, so Content-Length is
+// compared as it is. The boundary is the Content-Type's, or, when the
+// Content-Type names none (a caller's own Content-Type replaced the
+// multipart one), the body's first line if the body ends with the matching
+// closing delimiter.
+func (n *normalizer) multipart(h *Hop) {
+	b := ""
+	cts := h.Headers["content-type"]
+	if len(cts) == 1 {
+		if mt, params, err := mime.ParseMediaType(cts[0]); err == nil && mt == "multipart/form-data" {
+			b = params["boundary"]
+		}
+	}
+	if b == "" {
+		b = bodyBoundary(h.Body)
+	}
+	if b == "" {
+		return
+	}
+	for i, v := range cts {
+		cts[i] = strings.ReplaceAll(v, b, Boundary)
+	}
+	parts, err := parseMultipart(h.Body, b)
+	if err != nil {
+		h.Body = bytes.ReplaceAll(h.Body, []byte(b), []byte(Boundary))
+		h.MultipartError = err.Error()
+		return
+	}
+	h.Body, h.Parts = nil, parts
+	for i := range h.Parts {
+		h.Parts[i].Name = n.text(h.Parts[i].Name)
+	}
+}
+
+// bodyBoundary returns the boundary of a body that looks multipart: its
+// first line is "--" and a boundary, and it ends with that boundary's
+// closing delimiter. It returns "" otherwise.
+func bodyBoundary(body []byte) string {
+	first, _, ok := bytes.Cut(body, []byte("\r\n"))
+	b, isDelim := bytes.CutPrefix(first, []byte("--"))
+	if !ok || !isDelim || len(b) == 0 || len(b) > 70 {
+		return ""
+	}
+	if !bytes.HasSuffix(body, []byte("--"+string(b)+"--\r\n")) {
+		return ""
+	}
+	return string(b)
+}
+
+var (
+	dispName     = regexp.MustCompile(`;\s*name="([^"]*)"`)
+	dispFilename = regexp.MustCompile(`;\s*filename="([^"]*)"`)
+)
+
+// parseMultipart splits a multipart body strictly as RFC 7578 bodies are
+// written (no preamble or epilogue, CRLF line ends, a closing delimiter
+// followed by CRLF) so that any deviation shows. It does not decode
+// anything: mime/multipart would undo a quoted-printable transfer encoding
+// and canonicalise header names.
+func parseMultipart(body []byte, boundary string) ([]Part, error) {
+	delim := []byte("--" + boundary)
+	rest, ok := bytes.CutPrefix(body, delim)
+	if !ok {
+		return nil, fmt.Errorf("body does not start with the boundary delimiter")
+	}
+	parts := []Part{}
+	sep := append([]byte("\r\n"), delim...)
+	for {
+		if after, ok := bytes.CutPrefix(rest, []byte("--")); ok {
+			if string(after) != "\r\n" {
+				return nil, fmt.Errorf("%d bytes after the closing delimiter, want CRLF", len(after))
+			}
+			return parts, nil
+		}
+		rest, ok = bytes.CutPrefix(rest, []byte("\r\n"))
+		if !ok {
+			return nil, fmt.Errorf("part %d: no CRLF after the delimiter", len(parts))
+		}
+		raw, next, ok := bytes.Cut(rest, sep)
+		if !ok {
+			return nil, fmt.Errorf("part %d: no delimiter after it", len(parts))
+		}
+		rest = next
+		var head, content []byte
+		if c, ok := bytes.CutPrefix(raw, []byte("\r\n")); ok {
+			content = c // no headers
+		} else if head, content, ok = bytes.Cut(raw, []byte("\r\n\r\n")); !ok {
+			return nil, fmt.Errorf("part %d: no empty line after its headers", len(parts))
+		}
+		p := Part{Headers: []string{}, Content: Bytes(content)}
+		if p.Content == nil {
+			p.Content = Bytes{}
+		}
+		for _, line := range strings.Split(string(head), "\r\n") {
+			if line == "" {
+				continue
+			}
+			name, value, ok := strings.Cut(line, ":")
+			if !ok {
+				return nil, fmt.Errorf("part %d: header line %q has no colon", len(parts), line)
+			}
+			name = strings.ToLower(name)
+			p.Headers = append(p.Headers, name+":"+value)
+			if name == "content-disposition" {
+				if m := dispName.FindStringSubmatch(value); m != nil {
+					p.Name = m[1]
+				}
+				if m := dispFilename.FindStringSubmatch(value); m != nil {
+					p.Filename = &m[1]
+				}
+			}
+		}
+		slices.Sort(p.Headers)
+		parts = append(parts, p)
+	}
+}
+
+// echoJSON parses a body as JSON for text_json: every string gets its
+// host:port labelled and a top-level "headers" object of go-httpbin's echo
+// ({name: [values]}) is normalised as Hop.Headers is. A body that is not
+// JSON is recorded as {"not_json": text}.
+func (n *normalizer) echoJSON(text string) any {
+	var v any
+	if err := json.Unmarshal([]byte(text), &v); err != nil {
+		return map[string]any{"not_json": n.text(text)}
+	}
+	v = n.labelStrings(v)
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	hdrs, ok := obj["headers"].(map[string]any)
+	if !ok {
+		return v
+	}
+	out := map[string]any{}
+	for k, raw := range hdrs {
+		lk := strings.ToLower(k)
+		if dropped[lk] {
+			continue
+		}
+		vals, ok := raw.([]any)
+		if !ok {
+			out[lk] = raw
+			continue
+		}
+		for i, x := range vals {
+			if s, ok := x.(string); ok {
+				if d, ok := n.defaults[lk]; ok && s == d {
+					vals[i] = DefaultValue
+				}
+			}
+		}
+		out[lk] = vals
+	}
+	obj["headers"] = out
+	return obj
+}
+
+// labelStrings applies n.text to every string (and object key) of v.
+func (n *normalizer) labelStrings(v any) any {
+	switch x := v.(type) {
+	case string:
+		return n.text(x)
+	case []any:
+		for i := range x {
+			x[i] = n.labelStrings(x[i])
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[n.text(k)] = n.labelStrings(e)
+		}
+		return out
+	}
+	return v
+}
+
+// blobs converts yielded items for a result.
+func blobs(items [][]byte) *[]Bytes {
+	out := make([]Bytes, len(items))
+	for i, it := range items {
+		out[i] = Bytes(it)
+		if out[i] == nil {
+			out[i] = Bytes{}
+		}
+	}
+	return &out
 }
 
 // jarEntry renders a jar cookie; requests' ".x" domains lose the dot and
@@ -213,6 +492,25 @@ func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged) *Result {
 		}
 		if st.Text {
 			sr.Text = n.text(f.Text)
+		}
+		if st.TextJSON {
+			sr.JSON = n.echoJSON(f.Text)
+		}
+		if st.Encoding {
+			sr.Encoding = &f.Encoding
+		}
+		if st.Content {
+			c := Bytes(f.Content)
+			if c == nil {
+				c = Bytes{}
+			}
+			sr.Content = &c
+		}
+		if st.IterLines != nil {
+			sr.Lines = blobs(f.Lines)
+		}
+		if st.IterContent != nil {
+			sr.Chunks = blobs(f.Chunks)
 		}
 		for _, ck := range f.Jar {
 			sr.Jar = append(sr.Jar, jarEntry(ck))

@@ -1,12 +1,19 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
+	"maps"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 
 	"github.com/tether-http/tether/client"
 	"github.com/tether-http/tether/internal/decode"
@@ -55,15 +62,24 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 	if err := s.Err(); err != nil {
 		return nil, fmt.Errorf("session setup: %w", err)
 	}
+	dir, err := os.MkdirTemp("", "conformance-files-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
 	facts := make([]Facts, len(c.Steps))
 	for i, st := range c.Steps {
+		files, err := writeFiles(filepath.Join(dir, strconv.Itoa(i)), st.Files)
+		if err != nil {
+			return nil, err
+		}
 		srv1.Mark(label(c, i))
 		srv3.Mark(label(c, i))
 		if st.CloseBefore {
 			_ = s.Close()
 		}
 		f := Facts{}
-		resp, err := builder(s, st).Do(ctx)
+		resp, err := builder(s, st, files).Do(ctx)
 		if rerr := (*request.RedirectError)(nil); errors.As(err, &rerr) {
 			resp, f.Error = rerr.Response, ErrTooManyRedirects
 		} else if err != nil {
@@ -78,9 +94,21 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 			if next := resp.Next(); next != nil {
 				f.Next = next.String()
 			}
-			if st.Text {
+			if st.Encoding {
+				f.Encoding = resp.Encoding()
+			}
+			if st.Text || st.TextJSON {
 				f.Text = resp.Text()
 			}
+			if st.Content {
+				f.Content = resp.Bytes()
+			}
+			if f.Error == "" {
+				if err := iterate(resp, st, &f); err != nil {
+					f.Error = err.Error()
+				}
+			}
+			_ = resp.Close() // a streamed body not read to its end
 		}
 		for _, ck := range s.Jar().All() {
 			v := ck.Value
@@ -96,8 +124,57 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 	return facts, nil
 }
 
-// builder translates a step into tether's request builder.
-func builder(s *client.Session, st *Step) request.Builder {
+// writeFiles writes the contents of a step's file_path parts to files named
+// by their filenames in a new directory dir, and returns each part's path
+// ("" for parts sent from memory).
+func writeFiles(dir string, parts []FilePart) ([]string, error) {
+	paths := make([]string, len(parts))
+	for k, p := range parts {
+		if !p.FilePath {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(dir, strconv.Itoa(k)), 0o700); err != nil {
+			return nil, err
+		}
+		paths[k] = filepath.Join(dir, strconv.Itoa(k), *p.Filename)
+		if err := os.WriteFile(paths[k], p.Bytes(), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	return paths, nil
+}
+
+// iterate records what Lines, LinesDelim or Chunks yield, copied.
+func iterate(resp *request.Response, st *Step, f *Facts) error {
+	var seq iter.Seq2[[]byte, error]
+	switch {
+	case st.IterLines != nil && st.IterLines.Delimiter != nil:
+		seq = resp.LinesDelim([]byte(*st.IterLines.Delimiter))
+	case st.IterLines != nil:
+		seq = resp.Lines()
+	case st.IterContent != nil:
+		seq = resp.Chunks(st.IterContent.ChunkSize)
+	default:
+		return nil
+	}
+	items := [][]byte{}
+	for b, err := range seq {
+		if err != nil {
+			return err
+		}
+		items = append(items, bytes.Clone(b))
+	}
+	if st.IterLines != nil {
+		f.Lines = items
+	} else {
+		f.Chunks = items
+	}
+	return nil
+}
+
+// builder translates a step into tether's request builder; paths are the
+// files written for the step's file_path parts.
+func builder(s *client.Session, st *Step, paths []string) request.Builder {
 	b := s.Request(st.Method, st.URL)
 	if st.Method == http.MethodHead && !st.ViaRequest {
 		b = s.Head(st.URL) // the oracle calls s.head, which does not follow redirects
@@ -149,12 +226,33 @@ func builder(s *client.Session, st *Step) request.Builder {
 	if st.Data != nil {
 		b = b.BodyBytes([]byte(*st.Data))
 	}
+	if st.DataB64 != nil {
+		b = b.BodyBytes(st.DataB64)
+	}
 	if st.Form != nil {
 		form := url.Values{}
 		for _, p := range st.Form {
 			form.Add(p[0], p[1])
 		}
 		b = b.Form(form)
+	}
+	for k, p := range st.Files {
+		var opts []request.PartOption
+		if p.ContentType != "" {
+			opts = append(opts, request.PartContentType(p.ContentType))
+		}
+		for _, name := range slices.Sorted(maps.Keys(p.Headers)) {
+			opts = append(opts, request.PartHeader(name, p.Headers[name]))
+		}
+		if p.FilePath {
+			b = b.FileFromPath(p.Field, paths[k], opts...)
+		} else {
+			// LoadCases rejects a null filename, which File cannot express.
+			b = b.File(p.Field, *p.Filename, bytes.NewReader(p.Bytes()), opts...)
+		}
+	}
+	if st.Stream {
+		b = b.Stream()
 	}
 	if st.JSON != nil {
 		var v any

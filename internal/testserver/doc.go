@@ -17,6 +17,10 @@
 //     redirect or set cookies, e.g. /a/b/c?set-cookie=p1%3D1.
 //   - /echo and anything below it: a JSON echo of the request, status 200.
 //   - /redirect-loop: a 302 to itself (query included), for redirect loops.
+//   - /_testserver/body?body=TEXT&ct=TYPE&ce=gzip ([BodyPath]): a 200 whose
+//     body, Content-Type and Content-Encoding the query chooses (hex=HEX
+//     for bytes; no ct, no Content-Type), for tests of how a client reads
+//     and decodes bodies.
 //   - /_testserver/mark?label=L ([MarkPath]): sets the label of the requests
 //     that follow, like [Server.Mark], for clients in other processes (the
 //     conformance suite's Python oracle). It is answered 204 and not

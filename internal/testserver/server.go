@@ -1,7 +1,11 @@
 package testserver
 
 import (
+	"bytes"
+	"compress/gzip"
+	"compress/zlib"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log"
@@ -116,6 +120,7 @@ func (s *Server) handler() http.Handler {
 		w.Header().Set("Location", r.URL.RequestURI())
 		w.WriteHeader(http.StatusFound)
 	})
+	mux.HandleFunc(BodyPath, serveBody)
 	mux.HandleFunc("/echo", echo)
 	mux.HandleFunc("/echo/", echo)
 	mux.Handle("/", bin)
@@ -189,6 +194,59 @@ func writeEcho(w http.ResponseWriter, r *http.Request, body []byte, status int) 
 		"headers": r.Header,
 		"body":    string(body),
 	})
+}
+
+// BodyPath is the path of the route that answers 200 with a body the query
+// chooses, for tests of how a client reads, splits and decodes bodies:
+//
+//   - body=TEXT is the body, or hex=HEX gives its bytes in hexadecimal
+//     (hex wins); neither is an empty body;
+//   - ct=TYPE is the Content-Type; without ct there is none (the server
+//     does not sniff one);
+//   - ce=gzip or ce=deflate (zlib, as RFC 9110 means it) compresses the
+//     body and says so in Content-Encoding; any other ce is a 400.
+//
+// Content-Length is always set. Every method gets the same answer, HEAD
+// without the body. Requests to it are recorded like any other.
+const BodyPath = "/_testserver/body"
+
+func serveBody(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	data := []byte(q.Get("body"))
+	if q.Has("hex") {
+		var err error
+		if data, err = hex.DecodeString(q.Get("hex")); err != nil {
+			http.Error(w, "hex: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	}
+	if ce := q.Get("ce"); ce != "" {
+		var buf bytes.Buffer
+		var zw io.WriteCloser
+		switch ce {
+		case "gzip":
+			zw = gzip.NewWriter(&buf)
+		case "deflate":
+			zw = zlib.NewWriter(&buf)
+		default:
+			http.Error(w, "ce: want gzip or deflate", http.StatusBadRequest)
+			return
+		}
+		_, _ = zw.Write(data)
+		_ = zw.Close()
+		data = buf.Bytes()
+		w.Header().Set("Content-Encoding", ce)
+	}
+	if q.Has("ct") {
+		w.Header().Set("Content-Type", q.Get("ct"))
+	} else {
+		w.Header()["Content-Type"] = nil // no sniffing
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
 }
 
 // Requests returns a copy of every request received so far, oldest first.

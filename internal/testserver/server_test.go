@@ -1,8 +1,12 @@
 package testserver_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"compress/zlib"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,5 +98,90 @@ func TestRecorder(t *testing.T) {
 	srv.Reset()
 	if _, ok := srv.Last(); ok {
 		t.Error("Last() after Reset found a request")
+	}
+}
+
+func TestBodyRoute(t *testing.T) {
+	srv := testserver.New(t)
+	// DisableCompression: the test reads the body as the server sent it.
+	c := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	defer c.CloseIdleConnections()
+	tests := map[string]struct {
+		query      string
+		method     string
+		wantStatus int
+		wantCT     []string // nil: no Content-Type
+		wantCE     string
+		wantBody   string // after decoding ce
+	}{
+		"text":          {"body=a%0D%0Ab&ct=text%2Fplain", "GET", 200, []string{"text/plain"}, "", "a\r\nb"},
+		"no type":       {"body=x", "GET", 200, nil, "", "x"},
+		"empty":         {"", "GET", 200, nil, "", ""},
+		"hex wins":      {"hex=e9ff00&body=ignored&ct=text%2Fplain%3B+charset%3Diso-8859-1", "GET", 200, []string{"text/plain; charset=iso-8859-1"}, "", "\xe9\xff\x00"},
+		"gzip":          {"body=zipped&ce=gzip", "GET", 200, nil, "gzip", "zipped"},
+		"deflate":       {"body=zlib&ce=deflate", "POST", 200, nil, "deflate", "zlib"},
+		"head":          {"body=abc", "HEAD", 200, nil, "", ""},
+		"bad hex":       {"hex=zz", "GET", 400, nil, "", ""},
+		"bad ce":        {"body=x&ce=br", "GET", 400, nil, "", ""},
+		"scripted wins": {"status=201&body=x", "GET", 201, []string{"application/json"}, "", ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, srv.URL+testserver.BodyPath+"?"+tc.query, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tc.wantStatus {
+				t.Fatalf("status = %d, want %d (%s)", resp.StatusCode, tc.wantStatus, raw)
+			}
+			if tc.wantStatus != 200 {
+				return
+			}
+			if diff := cmp.Diff(tc.wantCT, resp.Header.Values("Content-Type")); diff != "" {
+				t.Errorf("Content-Type (-want +got):\n%s", diff)
+			}
+			if got := resp.Header.Get("Content-Encoding"); got != tc.wantCE {
+				t.Errorf("Content-Encoding = %q, want %q", got, tc.wantCE)
+			}
+			if tc.method != "HEAD" && resp.Header.Get("Content-Length") != strconv.Itoa(len(raw)) {
+				t.Errorf("Content-Length = %q, body has %d bytes", resp.Header.Get("Content-Length"), len(raw))
+			}
+			got := raw
+			switch tc.wantCE {
+			case "gzip":
+				zr, err := gzip.NewReader(bytes.NewReader(raw))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err = io.ReadAll(zr)
+				if err != nil {
+					t.Fatal(err)
+				}
+			case "deflate":
+				zr, err := zlib.NewReader(bytes.NewReader(raw))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err = io.ReadAll(zr)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if string(got) != tc.wantBody {
+				t.Errorf("body = %q, want %q", got, tc.wantBody)
+			}
+		})
+	}
+	if n := len(srv.Requests()); n != len(tests) {
+		t.Errorf("recorded %d requests, want %d", n, len(tests))
 	}
 }
