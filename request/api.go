@@ -14,7 +14,7 @@ const Version = core.Version
 // no jar (each call gets its own when a response sets a cookie) and one
 // pooled transport shared by every call.
 var defaultSnapshot = sync.OnceValue(func() *core.Snapshot {
-	rt := core.NewTransport(core.TransportConfig{})
+	rt := core.NewRouter(core.NewTransport(core.TransportConfig{Proxy: EnvProxy}), true)
 	return &core.Snapshot{
 		Header:       core.DefaultHeader(),
 		MaxRedirects: core.DefaultMaxRedirects,

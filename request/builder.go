@@ -58,6 +58,9 @@ const (
 	opReadTimeout
 	opRetry
 	opHook
+	opVerify
+	opTrace
+	opProxy
 )
 
 // op is one recorded builder step. Ops form a persistent list: a Builder
@@ -78,6 +81,7 @@ type op struct {
 	fn     func(done, total int64)
 	retry  *Retry
 	hook   func(*Response) error
+	proxy  *url.URL // opProxy: nil is NoProxy
 }
 
 func init() {

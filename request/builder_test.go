@@ -160,7 +160,7 @@ func TestDoErrors(t *testing.T) {
 		"invalid cookie value":   {s.Get(srv.URL).Cookie("a", "x;y"), request.ErrInvalidCookie},
 		"negative timeout":       {s.Get(srv.URL).Timeout(-1), request.ErrInvalidOption},
 		"zero Builder":           {request.Builder{}, request.ErrInvalidURL},
-		"package-level bad URL":  {request.Get("::"), request.ErrInvalidURL},
+		"package-level bad URL":  {request.Get("::"), request.ErrUnsupportedScheme}, // requests: InvalidSchema
 		"package-level bad verb": {request.New("\n", srv.URL), request.ErrInvalidMethod},
 	}
 	for name, tc := range tests {

@@ -81,7 +81,7 @@ func TestDigestAuthReplaysBody(t *testing.T) {
 		alg := r.URL.Query().Get("alg")
 		auth := r.Header.Get("Authorization")
 		mu.Lock()
-		got = append(got, string(body)+" "+strings.Fields(auth+" none")[0])
+		got = append(got, string(body)+" "+strings.Fields(auth + " none")[0])
 		mu.Unlock()
 		if !strings.Contains(auth, `algorithm=`+alg) && !strings.Contains(auth, `algorithm="`+alg+`"`) {
 			w.Header().Set("WWW-Authenticate", `Digest realm="r", nonce="n1", qop="auth", algorithm=`+alg)
@@ -95,7 +95,7 @@ func TestDigestAuthReplaysBody(t *testing.T) {
 		mu.Lock()
 		got = nil
 		mu.Unlock()
-		r, err := request.Post(srv.URL+"/p?alg="+alg).BodyBytes([]byte("payload")).
+		r, err := request.Post(srv.URL + "/p?alg=" + alg).BodyBytes([]byte("payload")).
 			Auth(request.DigestAuth{Username: "u", Password: "p"}).Do(context.Background())
 		if err != nil || r.StatusCode() != 200 {
 			t.Fatalf("%s: %v %v", alg, r, err)

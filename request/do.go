@@ -9,6 +9,7 @@ import (
 
 	"github.com/tether-http/tether/internal/core"
 	"github.com/tether-http/tether/internal/digest"
+	"github.com/tether-http/tether/internal/urls"
 	"github.com/tether-http/tether/jar"
 )
 
@@ -37,6 +38,9 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 	}
 	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname(), authority: c.url.Host}
+	if route := s.callRoute(); route != nil {
+		ctx = core.WithCall(ctx, route)
+	}
 	resp, last, err := s.run(ctx)
 	if err == nil && resp.live != nil && (cancel != nil || last.timer != nil) {
 		// The Timeout and ReadTimeout bound reading a streamed body too:
@@ -68,6 +72,8 @@ type sender struct {
 	origin    string                    // the host name the call was made to
 	authority string                    // and its host:port
 	digests   map[string]*digest.Client // digest state of a call without a session
+	dry       bool                      // Prepare: nothing is sent or used up
+	chain     *urls.Redirects           // the redirects followed, as requests resolves them
 }
 
 // hop is what one request of a call sends.
@@ -111,7 +117,7 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 			return nil, a, err
 		}
 
-		next, err := redirectTarget(resp, h.url)
+		next, follow, err := s.redirectTarget(resp)
 		if err != nil {
 			a.end()
 			return nil, a, err
@@ -124,8 +130,8 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 			return resp, a, nil
 		}
 		a.end() // a redirect followed: its body was read in full
-		if err := checkURL(next); err != nil {
-			return nil, a, &LocationError{Location: resp.Header().Get("Location"), Response: resp, Err: err}
+		if follow != nil {
+			return nil, a, &LocationError{Location: resp.Header().Get("Location"), Response: resp, Err: follow}
 		}
 		if len(history) >= s.snap.MaxRedirects {
 			return nil, a, &RedirectError{Max: s.snap.MaxRedirects, Response: resp}

@@ -9,9 +9,6 @@ import (
 // package request_test.
 var StripAuth = stripAuth
 
-// Requote is requote, requests' requote_uri for one part of a URL.
-var Requote = requote
-
 // RetryWait is Retry.wait, the policy's wait before try next.
 func RetryWait(r *Retry, next int, resp *http.Response, now time.Time, rnd func(int64) int64) time.Duration {
 	return r.wait(next, resp, now, rnd)

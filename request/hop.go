@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/tether-http/tether/internal/urls"
 	"github.com/tether-http/tether/jar"
 )
 
@@ -48,7 +50,9 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 	if !h.explicitCookie {
 		s.setCookies(req, sameHost)
 	}
-	s.digestAuthorize(req, h)
+	if !s.dry {
+		s.digestAuthorize(req, h) // it counts a nonce use
+	}
 	// A body that replays is there for Auth to see (and sign); a one-shot
 	// body is opened only once nothing can fail before it is sent.
 	early := h.body != nil && h.body.replayable
@@ -64,7 +68,7 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 		}
 		h.header, h.authorized = req.Header, true // Authorization stays set for later tries and hops
 	}
-	if !early {
+	if !early && !s.dry {
 		if err := h.body.attach(req, s.c.upload); err != nil {
 			return nil, err
 		}
@@ -84,9 +88,10 @@ func (s *sender) authorize(req *http.Request) error {
 		if err := c.auth.Apply(req); err != nil {
 			return kindError(ErrAuth, "%w", err)
 		}
-	case c.url.User != nil:
-		if pass, ok := c.url.User.Password(); ok {
-			req.SetBasicAuth(c.url.User.Username(), pass)
+	default:
+		// requests' get_auth_from_url: no auth for a user name alone.
+		if user, pass, ok := urls.Userinfo(c.prepared); ok {
+			req.SetBasicAuth(user, pass)
 		}
 	}
 	return nil
@@ -97,6 +102,7 @@ func (s *sender) authorize(req *http.Request) error {
 type attempt struct {
 	ctx    context.Context
 	timer  *phaseTimer // nil without ConnectTimeout or ReadTimeout
+	timing *timing     // nil unless the call is traced
 	number int
 }
 
@@ -107,6 +113,10 @@ func (s *sender) newAttempt(ctx context.Context, n int) attempt {
 		actx, cancel := context.WithCancelCause(ctx)
 		a.timer = &phaseTimer{connect: s.c.connectTO, read: s.c.readTO, cancel: cancel}
 		a.ctx = a.timer.trace(actx)
+	}
+	if s.c.trace || s.snap.Trace || s.snap.Logger != nil {
+		a.timing = &timing{start: time.Now()}
+		a.ctx = httptrace.WithClientTrace(a.ctx, a.timing.trace())
 	}
 	return a
 }
@@ -134,6 +144,7 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 		start := time.Now()
 		raw, err := s.roundTrip(req)
 		elapsed := time.Since(start)
+		s.logHop(a.ctx, req, h.url, &a, raw, elapsed, err)
 		last := !retries || n >= policy.Attempts
 		if err != nil {
 			err = wireErr(a.ctx, fmt.Sprintf("tether: %s %s", req.Method, redacted(h.url)), err, true)
@@ -145,7 +156,7 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 				return nil, attempt{}, fmt.Errorf("%w (not retried: %w)", err, ErrBodyNotReplayable)
 			}
 		} else {
-			if last || !policy.retriesStatus(raw.StatusCode) || (h.body != nil && !h.body.replayable) {
+			if last || !policy.retriesResponse(raw) || (h.body != nil && !h.body.replayable) {
 				resp, err := s.consume(&a, req, raw, h.url, elapsed)
 				if err != nil {
 					a.end()
@@ -226,6 +237,9 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 		return nil, fmt.Errorf("tether: reading body of %s: %w", redacted(u), err)
 	}
 	if final && s.c.stream {
+		if a.timing != nil {
+			resp.timings = a.timing.done()
+		}
 		resp.live, resp.limit = body, s.c.maxBody
 		return resp, nil
 	}
@@ -238,6 +252,9 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 	if err != nil {
 		return nil, bodyErr(a.ctx, u, err)
 	}
+	if a.timing != nil {
+		resp.timings = a.timing.done()
+	}
 	return resp, nil
 }
 
@@ -246,11 +263,14 @@ func hostNoEmptyPort(host string) string {
 	return strings.TrimSuffix(host, ":")
 }
 
+// redacted is u without its userinfo, for messages.
 func redacted(u *url.URL) string {
 	if u == nil {
 		return "<nil>"
 	}
-	return u.Redacted()
+	cp := *u
+	cp.User = nil
+	return cp.String()
 }
 
 // bodyErr is the error reading the body of u ended with, classified.

@@ -134,7 +134,7 @@ func TestRedirectTargetChecked(t *testing.T) {
 	}{
 		"ftp":           {"ftp://example.com/x", request.ErrUnsupportedScheme},
 		"file":          {"file:///etc/passwd", request.ErrUnsupportedScheme},
-		"no host":       {"http:///x", request.ErrInvalidURL},
+		"no host":       {"https:p", request.ErrInvalidURL}, // requests: urljoin keeps it, urllib3 finds no host
 		"unparsable":    {"http://[::1", request.ErrInvalidURL},
 		"bad IPv6 zone": {"http://[fe80::1%en0/", request.ErrInvalidURL},
 	}

@@ -1,42 +1,51 @@
 package request
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/tether-http/tether/internal/urls"
 )
 
-// redirectTarget returns where a redirect response points, as requests
-// resolves it: scheme-relative and relative Locations against the current
-// URL, the fragment carried over when the Location has none. It returns
-// nil when resp is not a redirect (not 301, 302, 303, 307 or 308, or no
-// Location), and a *LocationError matching ErrInvalidURL when the Location
-// cannot be parsed even requoted (requests raises there too).
-func redirectTarget(resp *Response, cur *url.URL) (*url.URL, error) {
-	switch resp.StatusCode() {
-	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
-		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-	default:
-		return nil, nil
+// redirectTarget returns where a redirect response points, as requests'
+// resolve_redirects computes it (the Location requoted and joined, the
+// fragment carried over), or nil when resp is not a redirect (not 301, 302,
+// 303, 307 or 308, or no Location). follow is nil when the target can be
+// sent, else why not (another scheme, no host): that only matters when the
+// redirect is followed. err, a *LocationError matching ErrInvalidURL, is a
+// Location that cannot be resolved at all, which requests raises on even
+// without following.
+func (s *sender) redirectTarget(resp *Response) (next *url.URL, follow, err error) {
+	if !isRedirectStatus(resp.StatusCode()) {
+		return nil, nil, nil
 	}
-	loc := resp.Header().Get("Location")
+	locs := resp.Header().Values("Location")
+	loc := strings.Join(locs, ", ") // http.client's joined value, which requests reads
 	if loc == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
-	ref, err := url.Parse(loc)
-	if err != nil {
-		// requests requotes the Location before parsing it; net/url is
-		// stricter. Try it requoted before giving up on the redirect.
-		if ref, err = url.Parse(requote(loc)); err != nil {
-			return nil, &LocationError{Location: loc, Response: resp, Err: kindError(ErrInvalidURL, "%w", err)}
+	if s.chain == nil {
+		if s.chain, err = urls.NewRedirects(s.c.prepared); err != nil {
+			return nil, nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
 		}
 	}
-	next := cur.ResolveReference(ref)
-	requoteURL(next)
-	if ref.Fragment == "" && ref.RawFragment == "" {
-		next.Fragment, next.RawFragment = cur.Fragment, cur.RawFragment
+	prepared, err := s.chain.Next(loc)
+	switch {
+	case errors.Is(err, urls.ErrEmptyLocation):
+		return nil, nil, nil
+	case err != nil:
+		return nil, nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
 	}
-	return next, nil
+	if next, err = wireURL(prepared); err == nil {
+		return next, nil, nil
+	}
+	follow = urlErr(prepared, err)
+	if next, err = url.Parse(prepared); err != nil {
+		return nil, nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
+	}
+	return next, follow, nil
 }
 
 // nextHop derives the next request of a redirect, with requests' rules for

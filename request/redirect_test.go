@@ -603,32 +603,3 @@ func TestNoRedirects(t *testing.T) {
 		})
 	}
 }
-
-// TestRequote checks requote against requests' requote_uri (the expected
-// values are requests 2.34.2's answers).
-func TestRequote(t *testing.T) {
-	t.Parallel()
-	tests := map[string]string{
-		"q=a b":               "q=a%20b",
-		"r=é":                 "r=%C3%A9",
-		"s=%41%2F":            "s=A%2F",
-		"buz=%25ppicture":     "buz=%25ppicture",
-		"buz=% ppicture":      "buz=%%20ppicture",
-		"a=%zz&b=%41":         "a=%25zz&b=%2541",
-		"%%41":                "%A",
-		"x=%4":                "x=%4",
-		"%e9":                 "%e9",
-		`a="<>\^` + "`{|}":    "a=%22%3C%3E%5C%5E%60%7B%7C%7D",
-		"!#$&'()*+,/:;=?@[]~": "!#$&'()*+,/:;=?@[]~",
-		"%7e%7E%2d":           "~~-",
-		"x=%c3%a9 y":          "x=%c3%a9%20y",
-		"/a b/%41":            "/a%20b/A",
-		"":                    "",
-		"plain=1&ok=2":        "plain=1&ok=2",
-	}
-	for in, want := range tests {
-		if got := request.Requote(in); got != want {
-			t.Errorf("Requote(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -19,6 +19,7 @@ import (
 type call struct {
 	method      string
 	url         *url.URL // query built; fragment and userinfo kept (request strips them from the wire)
+	prepared    string   // the URL as requests' prepare_url makes it
 	header      http.Header
 	host        string         // an explicit Host header: the first hop's Host, and later hops' to the same host
 	cookies     []*http.Cookie // method-level cookies
@@ -38,7 +39,11 @@ type call struct {
 	readTO      time.Duration
 	retry       *Retry
 	hooks       []func(*Response) error
-	ownHooks    bool // hooks came from the builder, which replace the session's
+	verify      *bool // the call's Verify, or nil
+	trace       bool
+	proxySet    bool     // the call chose its proxy (Proxy or NoProxy)
+	proxy       *url.URL // the call's proxy; nil with proxySet: none
+	ownHooks    bool     // hooks came from the builder, which replace the session's
 	errs        []error
 	spare       []string // unused room in the header's value array, for the builder's values
 }
@@ -159,6 +164,13 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			c.readTO = o.d
 		case opRetry:
 			c.retry = o.retry
+		case opVerify:
+			v := o.on
+			c.verify = &v
+		case opTrace:
+			c.trace = true
+		case opProxy:
+			c.proxySet, c.proxy = true, o.proxy
 		case opHook:
 			if !c.ownHooks {
 				c.hooks, c.ownHooks = nil, true // as requests' merge_hooks: the call's replace the session's

@@ -28,6 +28,7 @@ type Response struct {
 	next     *url.URL
 	elapsed  time.Duration
 	attempts int
+	timings  Timings
 	ctx      context.Context // the attempt's, to classify errors reading a streamed body
 
 	mu      sync.Mutex

@@ -29,7 +29,8 @@ type Retry struct {
 	// MaxBackoff caps every wait, a Retry-After included. Zero means 30s.
 	MaxBackoff time.Duration
 	// Statuses are the response statuses that are retried; nil means 429,
-	// 502, 503 and 504.
+	// 502, 503 and 504. As in urllib3, a 413, 429 or 503 with a Retry-After
+	// header is retried too.
 	Statuses []int
 	// Methods are the methods that are retried; nil means the idempotent
 	// ones: GET, HEAD, OPTIONS, PUT, DELETE and TRACE. POST and PATCH are
@@ -87,13 +88,23 @@ func (r *Retry) retries(method string) bool {
 	return slices.ContainsFunc(methods, func(m string) bool { return strings.EqualFold(m, method) })
 }
 
-// retriesStatus reports whether the policy retries a response with code.
-func (r *Retry) retriesStatus(code int) bool {
+// retriesResponse reports whether the policy retries resp: its status is
+// one of Statuses, or, as urllib3 does, it is a 413, 429 or 503 that says
+// when to come back (Retry-After).
+func (r *Retry) retriesResponse(resp *http.Response) bool {
 	statuses := r.Statuses
 	if statuses == nil {
 		statuses = defaultRetryStatuses
 	}
-	return slices.Contains(statuses, code)
+	if slices.Contains(statuses, resp.StatusCode) {
+		return true
+	}
+	switch resp.StatusCode {
+	case http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		_, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		return ok
+	}
+	return false
 }
 
 func (r *Retry) maxBackoff() time.Duration {

@@ -1,180 +1,162 @@
 package request
 
 import (
+	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/urls"
 )
 
-// buildURL joins raw with the base URL and appends the merged params after
-// the URL's own query, as requests does.
+// buildURL joins raw with the base URL, appends the merged params after
+// the URL's own query and prepares the result as requests' prepare_url
+// does (dot segments removed, escapes upper-cased, what may not stand in a
+// URL quoted, requote_uri), so that the bytes on the wire are requests'.
 func (c *call) buildURL(base *url.URL, raw string, params core.Params) {
-	u, err := joinURL(base, raw)
-	if err != nil {
-		c.fail(err)
+	joined := joinBase(base, raw)
+	if joined == "" {
+		c.fail(kindError(ErrInvalidURL, "empty URL"))
 		return
 	}
-	requoteURL(u)
-	if len(params) > 0 {
-		var sb strings.Builder
-		n := len(u.RawQuery)
-		for _, p := range params {
-			for _, v := range p.Values {
-				n += len(p.Key) + len(v) + 2
-			}
+	var prepared string
+	var err error
+	if len(params) > 0 && !strings.ContainsAny(joined, "?#%") {
+		// No query of its own, nothing to requote: the params can be the
+		// query now, in the same string (what requests makes of it is the
+		// same).
+		prepared, err = urls.Prepare(encodeParams(joined, "?", params), "")
+	} else {
+		prepared, err = urls.Prepare(joined, encodeParams("", "", params))
+	}
+	if err != nil {
+		c.fail(urlErr(joined, err))
+		return
+	}
+	u, err := wireURL(prepared)
+	if err != nil {
+		c.fail(urlErr(joined, err))
+		return
+	}
+	c.prepared, c.url = prepared, u
+}
+
+// encodeParams appends to prefix and sep the params encoded as urlencode
+// does (quote_plus; the same bytes as url.QueryEscape), in their order.
+func encodeParams(prefix, sep string, params core.Params) string {
+	if len(params) == 0 {
+		return prefix
+	}
+	prefixLen := len(prefix) + len(sep)
+	n := prefixLen
+	for _, p := range params {
+		for _, v := range p.Values {
+			n += len(p.Key) + len(v) + 2
 		}
-		sb.Grow(n + n/8) // room for a few escapes
-		sb.WriteString(u.RawQuery)
-		for _, p := range params {
-			for _, v := range p.Values {
-				if sb.Len() > 0 {
-					sb.WriteByte('&')
-				}
-				sb.WriteString(url.QueryEscape(p.Key))
-				sb.WriteByte('=')
-				sb.WriteString(url.QueryEscape(v))
-			}
-		}
-		u.RawQuery = sb.String()
 	}
-	c.url = u
-}
-
-// requoteURL makes u's path and query what requests' requote_uri makes
-// them: percent-encoded unreserved characters are decoded, and bytes that
-// may not appear raw in a URL (space, non-ASCII, ", <, >, ...) are encoded,
-// so that they are never written raw on the request line. An empty query
-// is dropped ("/p?" is "/p"), as urlunparse does.
-func requoteURL(u *url.URL) {
-	u.RawQuery = requote(u.RawQuery)
-	u.ForceQuery = false
-	if u.RawPath != "" {
-		u.RawPath = requote(u.RawPath)
-	}
-}
-
-// requote is requests' requote_uri (utils.py) for one part of a URL.
-func requote(s string) string {
-	clean := true
-	for i := 0; i < len(s) && clean; i++ {
-		clean = s[i] != '%' && (isUnreserved(s[i]) || strings.IndexByte(requoteSafe, s[i]) >= 0)
-	}
-	if clean {
-		return s
-	}
-	if un, ok := unquoteUnreserved(s); ok {
-		return quote(un, requoteSafe+"%")
-	}
-	return quote(s, requoteSafe)
-}
-
-// requoteSafe are the reserved characters requote_uri leaves as they are.
-const requoteSafe = "!#$&'()*+,/:;=?@[]~"
-
-func isUnreserved(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '.' || c == '_' || c == '~'
-}
-
-// unquoteUnreserved decodes the %XX escapes of unreserved characters and
-// keeps the others; ok is false for a malformed escape (two letters or
-// digits that are no hex number), as unquote_unreserved's InvalidURL.
-func unquoteUnreserved(s string) (string, bool) {
 	var sb strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '%' {
-			sb.WriteByte(s[i])
-			continue
+	sb.Grow(n + n/8) // room for a few escapes
+	sb.WriteString(prefix)
+	sb.WriteString(sep)
+	for _, p := range params {
+		for _, v := range p.Values {
+			if sb.Len() > prefixLen {
+				sb.WriteByte('&')
+			}
+			sb.WriteString(url.QueryEscape(p.Key))
+			sb.WriteByte('=')
+			sb.WriteString(url.QueryEscape(v))
 		}
-		if i+2 >= len(s) || !isAlnum(s[i+1]) || !isAlnum(s[i+2]) {
-			sb.WriteByte('%') // not an escape: kept, and quoted as is
-			continue
-		}
-		hi, ok1 := unhex(s[i+1])
-		lo, ok2 := unhex(s[i+2])
-		if !ok1 || !ok2 {
-			return "", false
-		}
-		if c := hi<<4 | lo; isUnreserved(c) {
-			sb.WriteByte(c)
-		} else {
-			sb.WriteString(s[i : i+3])
-		}
-		i += 2
-	}
-	return sb.String(), true
-}
-
-// isAlnum is str.isalnum for one byte of UTF-8: bytes of non-ASCII
-// characters count, as the letters they belong to would.
-func isAlnum(c byte) bool {
-	return c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
-// quote percent-encodes every byte of s that is neither unreserved nor in
-// safe, like urllib.parse.quote.
-func quote(s, safe string) string {
-	const hex = "0123456789ABCDEF"
-	var sb strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isUnreserved(c) || strings.IndexByte(safe, c) >= 0 {
-			sb.WriteByte(c)
-			continue
-		}
-		sb.WriteByte('%')
-		sb.WriteByte(hex[c>>4])
-		sb.WriteByte(hex[c&15])
 	}
 	return sb.String()
 }
 
-// joinURL parses raw and, when it is relative, appends it to base's path.
-func joinURL(base *url.URL, raw string) (*url.URL, error) {
-	if raw == "" && base == nil {
-		return nil, kindError(ErrInvalidURL, "empty URL")
+// joinBase appends a relative raw to the base URL's path: base
+// "http://h/api" with "users" or "/users" is "http://h/api/users". An
+// absolute raw (with a scheme, or "//host") is used as it is.
+func joinBase(base *url.URL, raw string) string {
+	if base == nil || hasScheme(raw) || strings.HasPrefix(raw, "//") {
+		return raw
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, kindError(ErrInvalidURL, "%w", err)
+	b := *base
+	b.RawQuery, b.ForceQuery, b.Fragment, b.RawFragment = "", false, "", ""
+	prefix := strings.TrimSuffix(b.String(), "/")
+	switch {
+	case raw == "":
+		return b.String()
+	case raw[0] == '?' || raw[0] == '#':
+		return prefix + "/" + raw
 	}
-	if !u.IsAbs() && u.Host == "" && base != nil {
-		joined := *base
-		joined.Path = strings.TrimSuffix(base.Path, "/")
-		if u.Path != "" && !strings.HasPrefix(u.Path, "/") {
-			joined.Path += "/"
-		}
-		joined.Path += u.Path
-		joined.RawPath = ""
-		joined.RawQuery, joined.ForceQuery, joined.Fragment = u.RawQuery, u.ForceQuery, u.Fragment
-		u = &joined
-	}
-	return u, checkURL(u)
+	return prefix + "/" + strings.TrimPrefix(raw, "/")
 }
 
-func checkURL(u *url.URL) error {
-	switch u.Scheme {
-	case "http", "https":
-	case "":
-		return kindError(ErrInvalidURL, "%q has no scheme (and the session no base URL)", u.Redacted())
-	default:
-		return kindError(ErrUnsupportedScheme, "%q in %q", u.Scheme, u.Redacted())
+// hasScheme reports whether raw starts with a URL scheme and a colon.
+func hasScheme(raw string) bool {
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
 	}
-	if u.Host == "" {
-		return kindError(ErrInvalidURL, "%q has no host", u.Redacted())
+	return false
+}
+
+// wireURL makes a prepared URL the *url.URL Go sends exactly as urllib3
+// would, keeping its userinfo and fragment (which the request leaves off
+// the wire) for the response's URL and the credentials.
+func wireURL(prepared string) (*url.URL, error) {
+	u, err := urls.ToURL(prepared)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if strings.ContainsAny(prepared, "@#") {
+		if p, err := url.Parse(prepared); err == nil {
+			u.User, u.Fragment, u.RawFragment = p.User, p.Fragment, p.RawFragment
+		}
+	}
+	return u, nil
+}
+
+// urlErr maps why requests refuses a URL onto tether's sentinels, with the
+// URL's credentials left out of the message.
+func urlErr(raw string, err error) error {
+	kind := ErrInvalidURL
+	if errors.Is(err, urls.ErrInvalidSchema) {
+		kind = ErrUnsupportedScheme
+	}
+	var ue *urls.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%w: %q: %w (requests raises %s)", kind, redactRaw(raw), ue.Err, ue.Python)
+	}
+	return fmt.Errorf("%w: %q: %w", kind, redactRaw(raw), err)
+}
+
+// redactRaw leaves a URL's userinfo out of a message.
+func redactRaw(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
+		rest = rest[at+1:]
+	}
+	return scheme + "://" + rest
+}
+
+// checkRedirect is where a redirect may not be followed to: a scheme
+// other than http and https, or no host. It returns nil when the target can
+// be sent.
+func checkRedirect(prepared string) error {
+	_, err := urls.ForWire(prepared)
+	return err
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"syscall"
+
+	"github.com/tether-http/tether/internal/core"
 )
 
 // Errors on the wire, requests' exception tree in Go. Every one of them
@@ -105,6 +107,8 @@ func classify(err error, beforeResponse bool) []error {
 		invalidErr x509.CertificateInvalidError
 	)
 	switch {
+	case errors.Is(err, core.ErrCABundle):
+		return []error{ErrTLS, ErrConnection}
 	case errors.As(err, &verifyErr), errors.As(err, &unknownCA), errors.As(err, &hostErr),
 		errors.As(err, &invalidErr), errors.As(err, &recordErr), errors.As(err, &alertErr):
 		return []error{ErrTLS, ErrConnection}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -108,6 +109,21 @@ type Snapshot struct {
 	Base http.RoundTripper
 	// Middleware is what Use added, outermost first.
 	Middleware []func(http.RoundTripper) http.RoundTripper
+	// NoTrustEnv is requests' trust_env=False: no proxy, CA bundle or
+	// netrc from the environment.
+	NoTrustEnv bool
+	// TLS is the session's explicit TLS choice (SetVerify, SetCABundle,
+	// SetRootCAs, SetClientCert), or nil.
+	TLS *TLSChoice
+	// Proxies are the session's explicit proxies, keyed like requests'
+	// proxies ("http", "https", "all", "scheme://host"), or nil.
+	Proxies map[string]string
+	// Mounts are the session's mounted transports, longest prefix first.
+	Mounts []Mount
+	// Logger gets one Debug record per hop; nil: none.
+	Logger *slog.Logger
+	// Trace fills Response.Timings.
+	Trace bool
 	// Shared is the session's mutable state that every snapshot of it
 	// shares (digest auth nonces); nil for the package-level API.
 	Shared *Shared

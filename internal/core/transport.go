@@ -3,6 +3,7 @@ package core
 import (
 	"crypto/tls"
 	"net/http"
+	"net/url"
 
 	"github.com/go-resty/resty/v2"
 )
@@ -20,6 +21,9 @@ type TransportConfig struct {
 	// PoolSize is the most idle connections kept per host; zero means
 	// DefaultPoolSize.
 	PoolSize int
+	// Proxy chooses a request's proxy when the call does not (package
+	// request's environment rules, read per request); nil: none.
+	Proxy func(*url.URL) (*url.URL, error)
 }
 
 // NewTransport builds the pooled transport a session (or the package-level
@@ -48,6 +52,13 @@ func NewTransport(cfg TransportConfig) *http.Transport {
 	// deflate, br, zstd) and keeps Content-Encoding in the headers; the
 	// transport must not add its own Accept-Encoding and decode behind it.
 	t.DisableCompression = true
+	// Not Go's ProxyFromEnvironment, which reads the environment once per
+	// process, ignores ALL_PROXY and never proxies loopback hosts.
+	t.Proxy = nil
+	if cfg.Proxy != nil {
+		proxy := cfg.Proxy
+		t.Proxy = func(req *http.Request) (*url.URL, error) { return proxy(req.URL) }
+	}
 	return t
 }
 

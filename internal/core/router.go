@@ -1,0 +1,254 @@
+package core
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+)
+
+// Mount is a transport for the URLs that start with Prefix (compared
+// case-insensitively), as requests' mount: the longest matching prefix wins.
+type Mount struct {
+	Prefix string
+	RT     http.RoundTripper
+}
+
+// TLSChoice is what a call asks of TLS beyond the session's transport: a
+// connection made with one choice is never lent to a call with another.
+type TLSChoice struct {
+	Insecure bool           // verify=False
+	Roots    *x509.CertPool // verify='/path' (already loaded), or nil
+	RootsID  string         // names Roots in the key: the bundle's path, or "pool"
+	Cert     *tls.Certificate
+	CertID   string // names Cert in the key: "certfile\x00keyfile"
+}
+
+// key identifies the TLS configuration the choice makes.
+func (c TLSChoice) key() tlsKey {
+	return tlsKey{insecure: c.Insecure, roots: c.Roots, rootsID: c.RootsID, certID: c.CertID}
+}
+
+type tlsKey struct {
+	insecure bool
+	roots    *x509.CertPool
+	rootsID  string
+	certID   string
+}
+
+// Call is what one call asks of the router: put in its context only when
+// it differs from the session's transport alone.
+type Call struct {
+	TLS    *TLSChoice
+	Mounts []Mount // longest prefix first
+	// Proxy chooses the proxy for a hop's URL (nil: none); nil means the
+	// transport's default.
+	Proxy func(*url.URL) (*url.URL, error)
+	// NoTrustEnv: no CA bundle from the environment.
+	NoTrustEnv bool
+}
+
+type callKey struct{}
+
+// WithCall returns ctx carrying call.
+func WithCall(ctx context.Context, call *Call) context.Context {
+	return context.WithValue(ctx, callKey{}, call)
+}
+
+func callFrom(ctx context.Context) *Call {
+	c, _ := ctx.Value(callKey{}).(*Call)
+	return c
+}
+
+// Router is the RoundTripper under a session's middleware: it sends each
+// hop through a mounted transport, the session's pooled transport, or a
+// variant of it with the call's TLS configuration, made once per
+// configuration and pooled apart, so that a connection made with one TLS
+// configuration never serves a call with another.
+type Router struct {
+	base     http.RoundTripper // the session's transport
+	pool     *http.Transport   // base, when the session built it (variants clone it)
+	ownRoots bool              // base has roots of its own: no CA bundle from the environment
+	bundles  sync.Map          // path → *x509.CertPool: the environment's CA bundles, read once
+
+	mu       sync.Mutex
+	variants map[tlsKey]*http.Transport
+}
+
+// NewRouter routes over base. When the session built base (owned), its
+// Proxy function asks each call first; a transport given with
+// WithTransport is never changed.
+func NewRouter(base http.RoundTripper, owned bool) *Router {
+	r := &Router{base: base, ownRoots: !owned}
+	if t, ok := base.(*http.Transport); ok && owned {
+		r.pool = t
+		t.Proxy = proxyFromCall(t.Proxy)
+		r.ownRoots = t.TLSClientConfig != nil && t.TLSClientConfig.RootCAs != nil
+	}
+	return r
+}
+
+// ErrNotOwned: the call asks for a TLS configuration or a proxy of its
+// own, but the session's transport was given with WithTransport, which
+// tether does not change.
+var ErrNotOwned = errors.New("a per-call TLS or proxy setting needs the session's own transport, not one given with WithTransport")
+
+// RoundTrip sends req through the transport the call chose.
+func (r *Router) RoundTrip(req *http.Request) (*http.Response, error) {
+	call := callFrom(req.Context())
+	if call != nil {
+		for _, m := range call.Mounts {
+			if hasPrefixFold(req.URL.String(), m.Prefix) {
+				return m.RT.RoundTrip(req)
+			}
+		}
+	}
+	if r.pool == nil && call != nil && call.Proxy != nil {
+		return nil, closing(req, ErrNotOwned)
+	}
+	if req.URL.Scheme != "https" {
+		return r.base.RoundTrip(req)
+	}
+	var choice TLSChoice
+	if call != nil && call.TLS != nil {
+		choice = *call.TLS
+	}
+	if choice.Roots == nil && !r.ownRoots && (call == nil || !call.NoTrustEnv) {
+		roots, id, err := r.envBundle()
+		if err != nil {
+			return nil, closing(req, err)
+		}
+		choice.Roots, choice.RootsID = roots, id
+	}
+	if choice == (TLSChoice{}) {
+		return r.base.RoundTrip(req)
+	}
+	t, err := r.variant(choice)
+	if err != nil {
+		return nil, closing(req, err)
+	}
+	return t.RoundTrip(req)
+}
+
+// CABundleVars are the environment variables naming a CA bundle, in the
+// order they are read: requests' two, then Go's (and OpenSSL's).
+var CABundleVars = []string{"REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"}
+
+// ErrCABundle: the CA bundle the environment names cannot be used.
+var ErrCABundle = errors.New("the environment's CA bundle cannot be used")
+
+// envBundle loads the CA bundle the environment names, once per path.
+func (r *Router) envBundle() (*x509.CertPool, string, error) {
+	for _, v := range CABundleVars {
+		path := os.Getenv(v)
+		if path == "" {
+			continue
+		}
+		if pool, ok := r.bundles.Load(path); ok {
+			return pool.(*x509.CertPool), "env:" + path, nil
+		}
+		pem, err := os.ReadFile(path)
+		if err == nil {
+			var pool *x509.CertPool
+			if pool, err = LoadRoots(pem, path); err == nil {
+				r.bundles.Store(path, pool)
+				return pool, "env:" + path, nil
+			}
+		}
+		return nil, "", fmt.Errorf("%w: %s: %w", ErrCABundle, v, err)
+	}
+	return nil, "", nil
+}
+
+// closing closes req's body, as a RoundTripper must, and returns err.
+func closing(req *http.Request, err error) error {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return err
+}
+
+// variant returns the transport for choice, made on first use.
+func (r *Router) variant(choice TLSChoice) (*http.Transport, error) {
+	if r.pool == nil {
+		return nil, ErrNotOwned
+	}
+	k := choice.key()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if t, ok := r.variants[k]; ok {
+		return t, nil
+	}
+	t := r.pool.Clone()
+	cfg := t.TLSClientConfig
+	if cfg == nil {
+		cfg = &tls.Config{}
+	} else {
+		cfg = cfg.Clone()
+	}
+	if choice.Insecure {
+		cfg.InsecureSkipVerify = true
+	}
+	if choice.Roots != nil {
+		cfg.RootCAs = choice.Roots
+	}
+	if choice.Cert != nil {
+		cfg.Certificates = []tls.Certificate{*choice.Cert}
+	}
+	t.TLSClientConfig = cfg
+	if r.variants == nil {
+		r.variants = map[tlsKey]*http.Transport{}
+	}
+	r.variants[k] = t
+	return t, nil
+}
+
+// Pool returns the session's own *http.Transport, or nil when it was given
+// with WithTransport.
+func (r *Router) Pool() *http.Transport { return r.pool }
+
+// Base returns the transport the router sends through by default.
+func (r *Router) Base() http.RoundTripper { return r.base }
+
+// CloseIdleConnections closes the idle connections of every transport the
+// router owns or was given: the base, its TLS variants.
+func (r *Router) CloseIdleConnections() {
+	CloseIdle(r.base)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, t := range r.variants {
+		t.CloseIdleConnections()
+	}
+}
+
+// proxyFromCall makes a transport's Proxy function ask the call first.
+func proxyFromCall(def func(*http.Request) (*url.URL, error)) func(*http.Request) (*url.URL, error) {
+	return func(req *http.Request) (*url.URL, error) {
+		if call := callFrom(req.Context()); call != nil && call.Proxy != nil {
+			return call.Proxy(req.URL)
+		}
+		if def == nil {
+			return nil, nil
+		}
+		return def(req)
+	}
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// LoadRoots reads a PEM bundle of CA certificates, as verify='/path'.
+func LoadRoots(pem []byte, path string) (*x509.CertPool, error) {
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("no PEM certificate in %s", path)
+	}
+	return pool, nil
+}

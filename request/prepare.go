@@ -1,0 +1,33 @@
+package request
+
+import (
+	"context"
+	"errors"
+	"net/http"
+)
+
+// Prepare returns the first hop of the call exactly as Do would send it:
+// the URL with the merged query, the merged headers, the cookies from the
+// jar, the credentials and the body, like requests' prepare_request.
+// Nothing is sent and nothing is stored. A body that can be sent again is
+// attached (req.GetBody gives another copy); a one-shot body is not (Body is
+// nil), so Prepare never uses it up. A digest answer needs the server's
+// challenge and is not included.
+func (b Builder) Prepare(ctx context.Context) (*http.Request, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	snap := b.snap
+	if snap == nil {
+		snap = defaultSnapshot()
+	}
+	var c call
+	b.resolve(snap, &c)
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
+	}
+	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname(), authority: c.url.Host, dry: true}
+	h := &hop{method: c.method, url: c.url, header: c.header, body: c.body, first: true}
+	_, h.explicitCookie = c.header["Cookie"]
+	return s.prepare(ctx, h, false)
+}

@@ -1,0 +1,74 @@
+package request
+
+import (
+	"net/url"
+	"os"
+
+	"github.com/tether-http/tether/internal/proxyenv"
+)
+
+// proxyChoice returns how the call chooses a hop's proxy, or nil to leave
+// it to the transport (the environment, read per request). The precedence:
+// the call's Proxy or NoProxy, then the session's explicit proxies, then
+// (under trust_env) the environment with its NO_PROXY.
+func (s *sender) proxyChoice() func(*url.URL) (*url.URL, error) {
+	switch {
+	case s.c.proxySet:
+		p := s.c.proxy
+		return func(*url.URL) (*url.URL, error) { return p, nil }
+	case len(s.snap.Proxies) > 0:
+		m, trust := proxyenv.Map(s.snap.Proxies), !s.snap.NoTrustEnv
+		return func(u *url.URL) (*url.URL, error) {
+			if p, err := m.Select(u); p != nil || err != nil {
+				return p, err
+			}
+			if trust {
+				return EnvProxy(u)
+			}
+			return nil, nil
+		}
+	case s.snap.NoTrustEnv:
+		return noProxy
+	}
+	return nil
+}
+
+func noProxy(*url.URL) (*url.URL, error) { return nil, nil }
+
+// EnvProxy is the proxy the environment names for u, read now, by
+// requests' rules: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY (lower case first),
+// unless NO_PROXY bypasses u. Unlike Go's http.ProxyFromEnvironment it is
+// read on every call, honours ALL_PROXY, and proxies loopback hosts too
+// unless NO_PROXY names them.
+func EnvProxy(u *url.URL) (*url.URL, error) {
+	if !proxyVarSet() {
+		return nil, nil // the common case, without copying the environment
+	}
+	return proxyenv.ReadEnv(os.Environ()).Proxies(u).Select(u)
+}
+
+// proxyVars are the variables that can name a proxy for an http or https
+// URL.
+var proxyVars = []string{"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}
+
+func proxyVarSet() bool {
+	for _, v := range proxyVars {
+		if os.Getenv(v) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// parseProxy parses a proxy URL as requests does (no scheme means http).
+func parseProxy(raw string) (*url.URL, error) {
+	u, err := proxyenv.ParseProxyURL(raw)
+	if err != nil {
+		return nil, kindError(ErrInvalidOption, "proxy %q: %w", raw, err)
+	}
+	switch u.Scheme {
+	case "http", "https", "socks5", "socks5h":
+		return u, nil
+	}
+	return nil, kindError(ErrInvalidOption, "proxy %q: scheme %q, want http, https, socks5 or socks5h", u.Redacted(), u.Scheme)
+}
