@@ -46,6 +46,29 @@ type Session struct {
 	Cookies []KV `json:"cookies,omitempty"`
 	// MaxRedirects: s.max_redirects; tether's SetMaxRedirects.
 	MaxRedirects *int `json:"max_redirects,omitempty"`
+	// Digest: s.auth = HTTPDigestAuth(user, password); tether's SetAuth
+	// with a DigestAuth. Exclusive with Auth.
+	Digest []string `json:"digest,omitempty"`
+	// Hooks are response hooks appended in order to s.hooks['response']
+	// (tether's OnResponse); see [Step.Hooks] for what they record.
+	Hooks []string `json:"hooks,omitempty"`
+	// Retry mounts HTTPAdapter(max_retries=urllib3 Retry) on http:// and
+	// https:// (tether's SetRetry); see [Retry].
+	Retry *Retry `json:"retry,omitempty"`
+}
+
+// Retry is a retry policy: urllib3's Retry(total=Attempts-1,
+// status_forcelist=Statuses, allowed_methods=Methods, backoff_factor=0,
+// respect_retry_after_header=True, raise_on_status=False) in an
+// HTTPAdapter, and tether's request.Retry{Attempts, Statuses, Methods} with
+// no backoff.
+type Retry struct {
+	// Attempts counts the first try: at least 1.
+	Attempts int `json:"attempts"`
+	// Statuses is required: urllib3 has no default list, tether has one.
+	Statuses []int `json:"statuses"`
+	// Methods: nil is both sides' default (the idempotent methods).
+	Methods []string `json:"methods,omitempty"`
 }
 
 // Step is one call: s.request(method, url, **kwargs) in requests, a
@@ -98,6 +121,27 @@ type Step struct {
 	CheckConn bool `json:"check_conn,omitempty"`
 	// Text records the final response's body (r.text; tether's Text).
 	Text bool `json:"text,omitempty"`
+
+	// Hooks are this call's response hooks, hooks={'response': [...]}
+	// (tether's Builder.OnResponse), which replace the session's. A hook
+	// records "name status path" (the response's URL path) each time it
+	// runs; a name ending in "!" then fails (raises; returns an error), and
+	// the step's error is "hook_error". The step records what ran when the
+	// session or the step has hooks.
+	Hooks []string `json:"hooks,omitempty"`
+	// Retry is this call's retry policy (tether's Builder.Retry); requests
+	// has none per call, so the oracle mounts adapters with it for the call
+	// and puts the session's back after.
+	Retry *Retry `json:"retry,omitempty"`
+	// NoRetry: tether's NoRetry; the oracle mounts plain HTTPAdapters for
+	// the call. Exclusive with Retry.
+	NoRetry bool `json:"no_retry,omitempty"`
+	// Digest: auth=HTTPDigestAuth(user, password), a new one for this call
+	// (tether's Auth with a DigestAuth). Exclusive with Auth.
+	Digest []string `json:"digest,omitempty"`
+	// Attempts records how many tries the final response took: requests'
+	// len(r.raw.retries.history) + 1, tether's Attempts.
+	Attempts bool `json:"attempts,omitempty"`
 
 	// DataB64: data=b'...' with these bytes (tether: BodyBytes), for
 	// bodies that are not UTF-8.
@@ -261,12 +305,13 @@ func (kv KV) Values() []string {
 func (kv KV) Null() bool { return !kv.IsList && kv.Value == nil }
 
 // Areas are the case files, in the order they are run and reported.
-var Areas = []string{"headers", "params", "auth", "cookies", "redirects", "seed", "bodies"}
+var Areas = []string{"headers", "params", "auth", "cookies", "redirects", "seed", "bodies", "pipeline"}
 
 // LoadCases reads dir/<area>.json for every area and checks that case
 // names are unique and steps well formed.
 func LoadCases(dir string) ([]*File, error) {
 	seen := map[string]string{}
+	flaky := map[string]string{} // flaky route key -> case
 	var files []*File
 	for _, area := range Areas {
 		path := filepath.Join(dir, area+".json")
@@ -291,6 +336,9 @@ func LoadCases(dir string) ([]*File, error) {
 			if err := c.check(); err != nil {
 				return nil, fmt.Errorf("%s: case %s: %w", path, c.Name, err)
 			}
+			if err := checkFlakyKeys(c, flaky); err != nil {
+				return nil, fmt.Errorf("%s: case %s: %w", path, c.Name, err)
+			}
 		}
 		files = append(files, f)
 	}
@@ -304,9 +352,15 @@ func (c *Case) check() error {
 	if len(c.Steps) == 0 {
 		return fmt.Errorf("no steps")
 	}
+	if err := c.Session.checkPipeline(); err != nil {
+		return fmt.Errorf("session: %w", err)
+	}
 	for i, st := range c.Steps {
 		if st.Method == "" || st.URL == "" {
 			return fmt.Errorf("step %d: method and url are required", i)
+		}
+		if err := st.checkPipeline(); err != nil {
+			return fmt.Errorf("step %d: %w", i, err)
 		}
 		if n := btoi(st.Data != nil) + btoi(st.DataB64 != nil) + btoi(st.Form != nil || st.Files != nil) + btoi(st.JSON != nil); n > 1 {
 			return fmt.Errorf("step %d: data, data_b64, form/files and json are exclusive", i)
@@ -329,6 +383,75 @@ func (c *Case) check() error {
 		}
 	}
 	return nil
+}
+
+// checkPipeline checks the session's hooks, retry policy and digest
+// credentials.
+func (s *Session) checkPipeline() error {
+	if s.Digest != nil && (len(s.Digest) != 2 || s.Auth != nil) {
+		return fmt.Errorf("digest needs [user, password] and excludes auth")
+	}
+	if err := checkHooks(s.Hooks); err != nil {
+		return err
+	}
+	return s.Retry.check()
+}
+
+// checkPipeline checks the step's hooks, retry policy and digest
+// credentials.
+func (st *Step) checkPipeline() error {
+	if st.Digest != nil && (len(st.Digest) != 2 || st.Auth != nil) {
+		return fmt.Errorf("digest needs [user, password] and excludes auth")
+	}
+	if st.Retry != nil && st.NoRetry {
+		return fmt.Errorf("retry and no_retry are exclusive")
+	}
+	if err := checkHooks(st.Hooks); err != nil {
+		return err
+	}
+	return st.Retry.check()
+}
+
+func checkHooks(names []string) error {
+	for _, n := range names {
+		if n == "" || n == "!" || strings.ContainsAny(n, " \t\n") {
+			return fmt.Errorf("hook name %q: want a word, which a final \"!\" makes fail", n)
+		}
+	}
+	return nil
+}
+
+func (r *Retry) check() error {
+	switch {
+	case r == nil:
+		return nil
+	case r.Attempts < 1:
+		return fmt.Errorf("retry: attempts must be at least 1")
+	case r.Statuses == nil:
+		return fmt.Errorf("retry: statuses are required (urllib3 has no default list)")
+	}
+	return nil
+}
+
+// flakyKeys returns the keys of testserver's flaky route that the step's
+// URL and scripted Location use; "" stands for a flaky URL without key.
+func (st *Step) flakyKeys() []string {
+	dummy := Hosts{H1: "h1:1", H2: "h2:2", H3: "h3:3"}
+	var keys []string
+	for _, raw := range []string{st.URL, st.Respond.location()} {
+		u, err := url.Parse(dummy.replacer().Replace(raw))
+		if err == nil && u.Path == testserver.FlakyPath {
+			keys = append(keys, u.Query().Get("key"))
+		}
+	}
+	return keys
+}
+
+func (r *Respond) location() string {
+	if r == nil {
+		return ""
+	}
+	return r.Location
 }
 
 // checkBodies checks the vocabulary of request and response bodies.
@@ -364,6 +487,24 @@ func (st *Step) checkBodies() error {
 		dummy := Hosts{H1: "h1:1", H2: "h2:2", H3: "h3:3"}
 		if u, err := url.Parse(dummy.replacer().Replace(st.URL)); err != nil || u.Path != testserver.BodyPath {
 			return fmt.Errorf("respond: body, body_hex, content_type and content_encoding need the URL path %s", testserver.BodyPath)
+		}
+	}
+	return nil
+}
+
+// checkFlakyKeys checks that c's flaky URLs have keys no other case uses:
+// the oracle runs every case against the same servers, which count
+// failures per key. Steps of one case may share a key.
+func checkFlakyKeys(c *Case, used map[string]string) error {
+	for i, st := range c.Steps {
+		for _, k := range st.flakyKeys() {
+			if k == "" {
+				return fmt.Errorf("step %d: a URL of %s without key", i, testserver.FlakyPath)
+			}
+			if prev, ok := used[k]; ok && prev != c.Name {
+				return fmt.Errorf("step %d: flaky key %q already used by case %s", i, k, prev)
+			}
+			used[k] = c.Name
 		}
 	}
 	return nil

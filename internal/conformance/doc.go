@@ -7,16 +7,45 @@
 // # Cases
 //
 // Cases are data, in testdata/conformance/<area>.json for the areas
-// headers, params, auth, cookies, redirects, seed and bodies. A case names
-// the session setup (headers, params, auth, cookies, max_redirects), then
+// headers, params, auth, cookies, redirects, seed, bodies and pipeline. A
+// case names the session setup (headers, params, auth, cookies,
+// max_redirects, digest, hooks, retry), then
 // its steps: a method, a URL on H1 (127.0.0.1), H2 (localhost, the same
 // server) or H3 (another server on 127.0.0.1), the server's scripted answer
 // (status, Location, Set-Cookie: testserver's scripting query; or, on
 // testserver's body route, the response body, Content-Type and
 // Content-Encoding) and the method-level arguments (headers, params,
 // cookies, auth, data, data_b64, form, files, json, allow_redirects,
-// stream). [Case] and [Step] document the vocabulary; a null value is
-// requests' None (DelHeader, DelParam, DelCookie in tether).
+// stream, digest, hooks, retry, no_retry). [Case] and [Step] document the
+// vocabulary; a null value is requests' None (DelHeader, DelParam,
+// DelCookie in tether).
+//
+// The pipeline area drives hooks, retries and Digest authentication:
+//
+//   - hooks: ["s1", "s2"] on the session appends response hooks to
+//     s.hooks['response'] (tether's Session.OnResponse); on a step they are
+//     hooks={'response': [...]} (Builder.OnResponse), which replace the
+//     session's. Each run records "name status path"; a name ending in "!"
+//     fails after recording (raises; returns an error) and the step's error
+//     is "hook_error".
+//   - retry: {"attempts": n, "statuses": [...], "methods": [...]} on the
+//     session mounts HTTPAdapter(max_retries=urllib3 Retry(total=n-1,
+//     status_forcelist=statuses, allowed_methods=methods, backoff_factor=0,
+//     respect_retry_after_header=True, raise_on_status=False)) on http://
+//     and https:// (tether's SetRetry with no backoff); methods left out is
+//     both sides' default. On a step it is tether's Builder.Retry, and the
+//     oracle mounts such adapters for that call only, as it mounts plain
+//     ones for no_retry (Builder.NoRetry). attempts: true records how many
+//     tries the final response took (len(r.raw.retries.history) + 1;
+//     Attempts).
+//   - digest: [user, password] on the session is s.auth =
+//     HTTPDigestAuth(...) (SetAuth with a DigestAuth); on a step it is
+//     auth=HTTPDigestAuth(...), a new object for that call (Builder.Auth).
+//   - testserver's flaky route (/_testserver/flaky?key=K&fail=N&status=S&
+//     retry_after=A&cookie=C) fails N times per key, then answers 200. The
+//     oracle runs every case against the same servers, so LoadCases checks
+//     that no two cases use one key (in a URL or a scripted Location); the
+//     steps of one case may share one.
 //
 // A step may also ask what the caller read: r.text (text), r.encoding
 // (encoding), r.content (content), the body as JSON (text_json), or what
@@ -35,7 +64,8 @@
 // status, final URL, history (status and URL of each redirect response),
 // next URL and error kind; the session's jar afterwards; and, where a step
 // asks, the response body (as text, bytes, JSON, lines or chunks), its
-// encoding, or whether a new connection was used. See [Result].
+// encoding, whether a new connection was used, the hooks that ran or the
+// final response's number of tries. See [Result].
 //
 // # Normalisation
 //
@@ -82,6 +112,14 @@
 //     side's defaults "<default>"): urllib3 sends Connection: keep-alive,
 //     which go-httpbin echoes.
 //   - requests' r.encoding None is "".
+//   - A Digest Authorization value keeps its parameters in the order sent,
+//     written name=value with the value's quotes as sent and joined by
+//     ", "; the random values (nonce, opaque, cnonce, response) become
+//     placeholders numbered by first appearance within the case, such as
+//     "<nonce-1>", so a nonce reused by a later call keeps its number.
+//     username, realm, uri, algorithm, qop and nc are compared as sent.
+//   - Hooks are recorded (as "name status path", host:port labelled) for
+//     every step of a case with session hooks and for steps with their own.
 //
 // Cookie order is compared as sent. Where the order differs across
 // domains, the case states it as a deliberate difference.

@@ -16,7 +16,11 @@ step sent. It writes on stdout:
 
 A step's file_path parts are written to a temporary directory and sent as
 open(path, 'rb'); byte strings (r.content, iter_lines, iter_content) are
-written base64-encoded.
+written base64-encoded. Every step's facts list the response hooks that ran
+("name status path"); a hook whose name ends in "!" raises after recording,
+and the step's error is "hook_error". A retry policy is an HTTPAdapter with
+urllib3's Retry, mounted on the session or, for one step, around the call;
+digest credentials are HTTPDigestAuth.
 
 Standard library and requests only. Exit status 3 means requests cannot be
 imported, and the Go test skips the live comparison.
@@ -33,6 +37,8 @@ import urllib.parse
 
 try:
     import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util import Retry
 except ImportError as exc:  # pragma: no cover
     print(f"cannot import requests: {exc}", file=sys.stderr)
     sys.exit(3)
@@ -61,7 +67,52 @@ def kv_dict(pairs):
     return {name: value for name, value in pairs}
 
 
-def new_session(setup):
+class HookFailed(Exception):
+    """What a hook whose name ends in "!" raises."""
+
+
+def make_hook(name, log):
+    """A response hook that records "name status path" in log and, when
+    name ends in "!", raises HookFailed."""
+
+    def hook(r, *args, **kwargs):
+        log.append(f"{name} {r.status_code} {urllib.parse.urlsplit(r.url).path}")
+        if name.endswith("!"):
+            raise HookFailed(name)
+
+    return hook
+
+
+def retry_adapter(spec):
+    """HTTPAdapter(max_retries=Retry(...)) for a case's retry policy, or a
+    plain HTTPAdapter (no retries) for None."""
+    if spec is None:
+        return HTTPAdapter()
+    kw = {}
+    if spec.get("methods") is not None:
+        kw["allowed_methods"] = spec["methods"]
+    return HTTPAdapter(max_retries=Retry(
+        total=spec["attempts"] - 1,
+        status_forcelist=spec["statuses"],
+        backoff_factor=0,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        **kw,
+    ))
+
+
+def mount_retry(s, spec):
+    for prefix in ("http://", "https://"):
+        s.mount(prefix, retry_adapter(spec))
+
+
+def attempts(resp):
+    """How many tries the response took: urllib3's retry history + 1."""
+    retries = getattr(resp.raw, "retries", None)
+    return len(retries.history) + 1 if retries is not None else 1
+
+
+def new_session(setup, log):
     s = requests.Session()
     # §5 setup: no proxies, CA bundles or netrc from the environment.
     s.trust_env = False
@@ -75,6 +126,12 @@ def new_session(setup):
         s.cookies.set(name, value)
     if "max_redirects" in setup:
         s.max_redirects = setup["max_redirects"]
+    if "digest" in setup:
+        s.auth = requests.auth.HTTPDigestAuth(*setup["digest"])
+    for name in setup.get("hooks", []):
+        s.hooks["response"].append(make_hook(name, log))
+    if "retry" in setup:
+        mount_retry(s, setup["retry"])
     return s
 
 
@@ -111,8 +168,12 @@ def files_arg(step, tmpdir, stack):
     return out
 
 
-def kwargs(step, tmpdir, stack):
+def kwargs(step, tmpdir, stack, log):
     kw = {"timeout": TIMEOUT}
+    if "hooks" in step:
+        kw["hooks"] = {"response": [make_hook(n, log) for n in step["hooks"]]}
+    if "digest" in step:
+        kw["auth"] = requests.auth.HTTPDigestAuth(*step["digest"])
     if "headers" in step:
         kw["headers"] = kv_dict(step["headers"])
     if "params" in step:
@@ -149,6 +210,8 @@ def describe(resp, step):
     }
     if step.get("encoding"):
         facts["encoding"] = resp.encoding or ""
+    if step.get("attempts"):
+        facts["attempts"] = attempts(resp)
     if step.get("text") or step.get("text_json"):
         facts["text"] = resp.text
     if step.get("content"):
@@ -171,8 +234,26 @@ def b64(data):
     return base64.b64encode(data).decode("ascii")
 
 
+@contextlib.contextmanager
+def call_retry(s, step):
+    """Mounts the step's retry policy (requests has none per call) for the
+    call, and puts the session's adapters back after."""
+    if "retry" not in step and not step.get("no_retry"):
+        yield
+        return
+    saved = s.adapters.copy()
+    mount_retry(s, step.get("retry"))
+    try:
+        yield
+    finally:
+        for prefix in ("http://", "https://"):
+            s.adapters[prefix].close()
+        s.adapters = saved
+
+
 def run_case(case, origins):
-    s = new_session(case.get("session", {}))
+    log = []
+    s = new_session(case.get("session", {}), log)
     out = []
     try:
         for i, step in enumerate(case["steps"]):
@@ -180,9 +261,11 @@ def run_case(case, origins):
             if step.get("close_before"):
                 s.close()
             method = step["method"]
+            log.clear()
             try:
-                with tempfile.TemporaryDirectory() as tmpdir, contextlib.ExitStack() as stack:
-                    kw = kwargs(step, tmpdir, stack)
+                with tempfile.TemporaryDirectory() as tmpdir, contextlib.ExitStack() as stack, \
+                        call_retry(s, step):
+                    kw = kwargs(step, tmpdir, stack, log)
                     if method == "HEAD" and not step.get("via_request"):
                         # s.head, whose allow_redirects defaults to False.
                         resp = s.head(step["url"], **kw)
@@ -197,8 +280,11 @@ def run_case(case, origins):
             except requests.TooManyRedirects as exc:
                 facts = describe(exc.response, step)
                 facts["error"] = "too_many_redirects"
+            except HookFailed:
+                facts = {"error": "hook_error"}
             except requests.RequestException as exc:
                 facts = {"error": f"{type(exc).__name__}: {exc}"}
+            facts["hooks"] = list(log)
             facts["jar"] = [
                 {"name": c.name, "value": c.value if c.value is not None else "",
                  "domain": c.domain, "path": c.path}

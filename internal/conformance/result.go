@@ -57,6 +57,12 @@ type StepResult struct {
 	// NewConn reports, for steps that ask, whether the first hop came on a
 	// connection the case had not used before.
 	NewConn *bool `json:"new_conn,omitempty"`
+	// Hooks lists the response hooks that ran, in order, as "name status
+	// path", for steps of a case with hooks.
+	Hooks *[]string `json:"hooks,omitempty"`
+	// Attempts is how many tries the final response took, for steps that
+	// ask.
+	Attempts int `json:"attempts,omitempty"`
 }
 
 // Hop is one request as the server saw it, normalised.
@@ -152,6 +158,10 @@ type Facts struct {
 	Content  []byte   `json:"content"`
 	Lines    [][]byte `json:"lines"`
 	Chunks   [][]byte `json:"chunks"`
+	// Hooks are the hook runs of the step ("name status path"); Attempts
+	// the final response's tries.
+	Hooks    []string `json:"hooks"`
+	Attempts int      `json:"attempts"`
 }
 
 // JarCookie is one cookie of a session's jar.
@@ -165,6 +175,11 @@ type JarCookie struct {
 // ErrTooManyRedirects is the error kind both runners report for
 // requests' TooManyRedirects and tether's ErrTooManyRedirects.
 const ErrTooManyRedirects = "too_many_redirects"
+
+// ErrHookFailed is the error kind both runners report when a hook fails
+// (a hook whose name ends in "!"): requests lets the hook's exception
+// through, tether wraps the hook's error in ErrHook.
+const ErrHookFailed = "hook_error"
 
 // DefaultValue replaces a runner's own default User-Agent and
 // Accept-Encoding values.
@@ -475,6 +490,7 @@ func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged) *Result {
 		conn   int64
 	}
 	seen := map[connID]bool{}
+	digests := digestLabels{}
 	res := &Result{Steps: make([]StepResult, 0, len(c.Steps))}
 	for i, st := range c.Steps {
 		f := facts[i]
@@ -516,6 +532,16 @@ func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged) *Result {
 			sr.Jar = append(sr.Jar, jarEntry(ck))
 		}
 		slices.Sort(sr.Jar)
+		if c.Session.Hooks != nil || st.Hooks != nil {
+			hooks := []string{}
+			for _, h := range f.Hooks {
+				hooks = append(hooks, n.text(h))
+			}
+			sr.Hooks = &hooks
+		}
+		if st.Attempts {
+			sr.Attempts = f.Attempts
+		}
 		l := label(c, i)
 		var first *tagged
 		for k := range recorded {
@@ -526,7 +552,9 @@ func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged) *Result {
 			if first == nil {
 				first = e
 			}
-			sr.Hops = append(sr.Hops, n.hop(e.Entry))
+			h := n.hop(e.Entry)
+			digests.hop(&h)
+			sr.Hops = append(sr.Hops, h)
 		}
 		if st.CheckConn && first != nil {
 			v := !seen[connID{first.server, first.Conn}]
@@ -673,4 +701,113 @@ func escapeTokens(toks []string) []string {
 		out[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
 	}
 	return out
+}
+
+// digestLabels replaces the random values of Digest Authorization headers
+// (nonce, opaque, cnonce, response) by placeholders numbered in order of
+// first appearance within a case: "<nonce-1>", "<cnonce-2>". A value that
+// comes back (a nonce reused by a later call) gets the same number.
+type digestLabels map[string]map[string]string // param -> value -> label
+
+// digestRandom are the Digest parameters whose values are random.
+var digestRandom = map[string]bool{"nonce": true, "opaque": true, "cnonce": true, "response": true}
+
+// hop normalises the hop's Digest Authorization headers.
+func (d digestLabels) hop(h *Hop) {
+	for i, v := range h.Headers["authorization"] {
+		if out, ok := d.authorization(v); ok {
+			h.Headers["authorization"][i] = out
+		}
+	}
+}
+
+// authorization rewrites a Digest credentials value: its parameters in
+// the order sent, each as name=value with the value's quoting kept, joined
+// by ", "; random values replaced. It reports false for anything that is
+// not Digest credentials or does not parse, which stays as it is.
+func (d digestLabels) authorization(v string) (string, bool) {
+	scheme, rest, ok := strings.Cut(v, " ")
+	if !ok || !strings.EqualFold(scheme, "Digest") {
+		return "", false
+	}
+	params, ok := splitAuthParams(rest)
+	if !ok {
+		return "", false
+	}
+	out := make([]string, len(params))
+	for i, p := range params {
+		val := p.value
+		if digestRandom[strings.ToLower(p.name)] {
+			val = d.label(strings.ToLower(p.name), val)
+		}
+		if p.quoted {
+			val = `"` + val + `"`
+		}
+		out[i] = p.name + "=" + val
+	}
+	return scheme + " " + strings.Join(out, ", "), true
+}
+
+func (d digestLabels) label(param, value string) string {
+	if d[param] == nil {
+		d[param] = map[string]string{}
+	}
+	l, ok := d[param][value]
+	if !ok {
+		l = fmt.Sprintf("<%s-%d>", param, len(d[param])+1)
+		d[param][value] = l
+	}
+	return l
+}
+
+type authParam struct {
+	name, value string // value unquoted, escapes kept
+	quoted      bool
+}
+
+// splitAuthParams splits "a=b, c="d, e"" into its auth-params (RFC 9110
+// §11.2): a token, "=", a token or a quoted-string, separated by commas
+// and optional whitespace.
+func splitAuthParams(s string) ([]authParam, bool) {
+	var out []authParam
+	for {
+		s = strings.TrimLeft(s, " \t,")
+		if s == "" {
+			return out, len(out) > 0
+		}
+		name, rest, ok := strings.Cut(s, "=")
+		if !ok || strings.ContainsAny(strings.TrimSpace(name), " \t,\"") {
+			return nil, false
+		}
+		p := authParam{name: strings.TrimSpace(name)}
+		rest = strings.TrimLeft(rest, " \t")
+		if strings.HasPrefix(rest, `"`) {
+			end := -1
+			for i := 1; i < len(rest); i++ {
+				if rest[i] == '\\' {
+					i++
+					continue
+				}
+				if rest[i] == '"' {
+					end = i
+					break
+				}
+			}
+			if end < 0 {
+				return nil, false
+			}
+			p.value, p.quoted, s = rest[1:end], true, rest[end+1:]
+		} else {
+			end := strings.IndexByte(rest, ',')
+			if end < 0 {
+				end = len(rest)
+			}
+			p.value, s = strings.TrimSpace(rest[:end]), rest[end:]
+		}
+		s = strings.TrimLeft(s, " \t")
+		if s != "" && s[0] != ',' {
+			return nil, false
+		}
+		out = append(out, p)
+	}
 }

@@ -128,3 +128,31 @@ func TestEchoJSON(t *testing.T) {
 		t.Errorf("echoJSON of a body that is not JSON (-want +got):\n%s", diff)
 	}
 }
+
+// TestDigestLabels checks the normalisation of Digest Authorization
+// values: random values numbered by first appearance within a case, a
+// value that comes back keeping its number, the rest as sent.
+func TestDigestLabels(t *testing.T) {
+	d := digestLabels{}
+	in := []string{
+		`Digest username="u", realm="r, x", nonce="N1", uri="/p?a=1", response="R1", opaque="O", algorithm="MD5", qop="auth", nc=00000001, cnonce="C1"`,
+		`Digest username="u",realm="r, x",nonce="N1" , uri="/p", response="R2",opaque="O",qop=auth,nc=00000002,cnonce="C2"`,
+		`Digest username="a\"b", nonce="N2", response="R3"`,
+		`Basic dTpw`,
+		`Digest username="u", broken`,
+		`Digest realm="unterminated`,
+	}
+	want := []string{
+		`Digest username="u", realm="r, x", nonce="<nonce-1>", uri="/p?a=1", response="<response-1>", opaque="<opaque-1>", algorithm="MD5", qop="auth", nc=00000001, cnonce="<cnonce-1>"`,
+		`Digest username="u", realm="r, x", nonce="<nonce-1>", uri="/p", response="<response-2>", opaque="<opaque-1>", qop=auth, nc=00000002, cnonce="<cnonce-2>"`,
+		`Digest username="a\"b", nonce="<nonce-2>", response="<response-3>"`,
+		`Basic dTpw`,
+		`Digest username="u", broken`,
+		`Digest realm="unterminated`,
+	}
+	h := Hop{Headers: map[string][]string{"authorization": in}}
+	d.hop(&h)
+	if diff := cmp.Diff(want, h.Headers["authorization"]); diff != "" {
+		t.Errorf("normalised (-want +got):\n%s", diff)
+	}
+}

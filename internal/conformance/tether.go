@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/tether-http/tether/client"
 	"github.com/tether-http/tether/internal/decode"
@@ -59,6 +61,16 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 	if sess.MaxRedirects != nil {
 		s.SetMaxRedirects(*sess.MaxRedirects)
 	}
+	if len(sess.Digest) == 2 {
+		s.SetAuth(request.DigestAuth{Username: sess.Digest[0], Password: sess.Digest[1]})
+	}
+	hooks := &hookLog{}
+	for _, name := range sess.Hooks {
+		s.OnResponse(hooks.hook(name))
+	}
+	if sess.Retry != nil {
+		s.SetRetry(sess.Retry.tether())
+	}
 	if err := s.Err(); err != nil {
 		return nil, fmt.Errorf("session setup: %w", err)
 	}
@@ -79,12 +91,20 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 			_ = s.Close()
 		}
 		f := Facts{}
-		resp, err := builder(s, st, files).Do(ctx)
+		hooks.reset()
+		b := builder(s, st, files)
+		for _, name := range st.Hooks {
+			b = b.OnResponse(hooks.hook(name))
+		}
+		resp, err := b.Do(ctx)
 		if rerr := (*request.RedirectError)(nil); errors.As(err, &rerr) {
 			resp, f.Error = rerr.Response, ErrTooManyRedirects
+		} else if errors.Is(err, request.ErrHook) && errors.Is(err, errHookFailed) {
+			f.Error = ErrHookFailed
 		} else if err != nil {
 			f.Error = err.Error()
 		}
+		f.Hooks = hooks.runs()
 		if resp != nil {
 			f.Status = resp.StatusCode()
 			f.URL = resp.URL().String()
@@ -97,6 +117,7 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 			if st.Encoding {
 				f.Encoding = resp.Encoding()
 			}
+			f.Attempts = resp.Attempts()
 			if st.Text || st.TextJSON {
 				f.Text = resp.Text()
 			}
@@ -259,6 +280,15 @@ func builder(s *client.Session, st *Step, paths []string) request.Builder {
 		_ = json.Unmarshal(st.JSON, &v) // valid JSON: LoadCases decoded it
 		b = b.JSON(v)
 	}
+	if len(st.Digest) == 2 {
+		b = b.Auth(request.DigestAuth{Username: st.Digest[0], Password: st.Digest[1]})
+	}
+	if st.Retry != nil {
+		b = b.Retry(st.Retry.tether())
+	}
+	if st.NoRetry {
+		b = b.NoRetry()
+	}
 	if st.AllowRedirects != nil {
 		if *st.AllowRedirects {
 			b = b.FollowRedirects()
@@ -267,4 +297,44 @@ func builder(s *client.Session, st *Step, paths []string) request.Builder {
 		}
 	}
 	return b
+}
+
+// tether returns the policy as tether's Retry, without backoff.
+func (r *Retry) tether() request.Retry {
+	return request.Retry{Attempts: r.Attempts, Statuses: slices.Clone(r.Statuses), Methods: slices.Clone(r.Methods)}
+}
+
+// errHookFailed is what a hook whose name ends in "!" returns.
+var errHookFailed = errors.New("conformance: hook failed on purpose")
+
+// hookLog records the runs of a case's hooks, step by step.
+type hookLog struct {
+	mu  sync.Mutex
+	log []string
+}
+
+// hook returns a hook that records "name status path" and, when name ends
+// in "!", fails.
+func (l *hookLog) hook(name string) func(*request.Response) error {
+	return func(r *request.Response) error {
+		l.mu.Lock()
+		l.log = append(l.log, fmt.Sprintf("%s %d %s", name, r.StatusCode(), r.URL().EscapedPath()))
+		l.mu.Unlock()
+		if strings.HasSuffix(name, "!") {
+			return errHookFailed
+		}
+		return nil
+	}
+}
+
+func (l *hookLog) reset() {
+	l.mu.Lock()
+	l.log = nil
+	l.mu.Unlock()
+}
+
+func (l *hookLog) runs() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.log)
 }

@@ -21,6 +21,10 @@
 //     body, Content-Type and Content-Encoding the query chooses (hex=HEX
 //     for bytes; no ct, no Content-Type), for tests of how a client reads
 //     and decodes bodies.
+//   - /_testserver/flaky?key=K&fail=N&status=S&retry_after=A&cookie=C
+//     ([FlakyPath]): status S (default 503) for the first N (default 1)
+//     requests with key K, then 200, for tests of retries; Retry-After and
+//     Set-Cookie on the failures when asked.
 //   - /_testserver/mark?label=L ([MarkPath]): sets the label of the requests
 //     that follow, like [Server.Mark], for clients in other processes (the
 //     conformance suite's Python oracle). It is answered 204 and not

@@ -65,6 +65,7 @@ type Server struct {
 	mu    sync.Mutex
 	log   []Entry
 	label string
+	flaky map[string]int // requests seen per key of the flaky route
 	conns atomic.Int64
 }
 
@@ -133,6 +134,10 @@ func (s *Server) handler() http.Handler {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
 		s.record(r, body)
+		if r.URL.Path == FlakyPath {
+			s.serveFlaky(w, r, body)
+			return
+		}
 		q := r.URL.Query()
 		if q.Has("status") || q.Has("location") || q.Has("set-cookie") {
 			scripted(w, r, q, body)
@@ -249,6 +254,63 @@ func serveBody(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// FlakyPath is the path of the route that fails a given number of times
+// per key before it succeeds, for tests of retries:
+//
+//	/_testserver/flaky?key=K&fail=N&status=S&retry_after=A&cookie=C
+//
+// The first N requests (default 1) with key K answer status S (default
+// 503), with Retry-After: A when retry_after is given and Set-Cookie: C
+// when cookie is given; every later one answers 200. Both answers are a
+// JSON echo of the request. Requests are counted per key and per server
+// (H1 and H2 of the conformance suite are one server), whatever their
+// method, so a key must be unique to the test that uses it; [Server.Reset]
+// forgets the counts. A request without key, or with a bad fail or status,
+// is a 400. Requests to it are recorded like any other; the route wins
+// over the status, location and set-cookie scripting.
+const FlakyPath = "/_testserver/flaky"
+
+func (s *Server) serveFlaky(w http.ResponseWriter, r *http.Request, body []byte) {
+	q := r.URL.Query()
+	key := q.Get("key")
+	fail, status := 1, http.StatusServiceUnavailable
+	var err error
+	if v := q.Get("fail"); v != "" {
+		if fail, err = strconv.Atoi(v); err != nil || fail < 0 {
+			http.Error(w, "fail: want a count", http.StatusBadRequest)
+			return
+		}
+	}
+	if v := q.Get("status"); v != "" {
+		if status, err = strconv.Atoi(v); err != nil || status < 200 || status > 999 {
+			http.Error(w, "status: want 200-999", http.StatusBadRequest)
+			return
+		}
+	}
+	if key == "" {
+		http.Error(w, "key is required", http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	if s.flaky == nil {
+		s.flaky = map[string]int{}
+	}
+	s.flaky[key]++
+	n := s.flaky[key]
+	s.mu.Unlock()
+	if n > fail {
+		writeEcho(w, r, body, http.StatusOK)
+		return
+	}
+	if q.Has("retry_after") {
+		w.Header().Set("Retry-After", q.Get("retry_after"))
+	}
+	if q.Has("cookie") {
+		w.Header().Add("Set-Cookie", q.Get("cookie"))
+	}
+	writeEcho(w, r, body, status)
+}
+
 // Requests returns a copy of every request received so far, oldest first.
 func (s *Server) Requests() []Recorded {
 	s.mu.Lock()
@@ -288,10 +350,11 @@ func (s *Server) Mark(label string) {
 	s.mu.Unlock()
 }
 
-// Reset forgets the requests received so far and the label.
+// Reset forgets the requests received so far, the label and the flaky
+// route's counts.
 func (s *Server) Reset() {
 	s.mu.Lock()
-	s.log, s.label = nil, ""
+	s.log, s.label, s.flaky = nil, "", nil
 	s.mu.Unlock()
 }
 
