@@ -53,6 +53,13 @@ func certPEM(t *testing.T, srv *httptest.Server) string {
 	return path
 }
 
+func quietPlain(h http.Handler) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.Start()
+	return srv
+}
+
 func quietTLS(h http.Handler) *httptest.Server {
 	srv := httptest.NewUnstartedServer(h)
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)

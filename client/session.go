@@ -509,6 +509,49 @@ func tlsChoice(next *core.Snapshot) *core.TLSChoice {
 	return &t
 }
 
+// SetProxy sends every call through the proxy at proxyURL (http, https,
+// socks5 or socks5h), for every host, loopback included, like requests'
+// s.proxies = {'all': url}. It beats the environment (HTTP_PROXY and the
+// rest); a call's Proxy or NoProxy beats it. Credentials in the URL go to
+// the proxy only. An empty URL removes the session's proxies.
+func (s *Session) SetProxy(proxyURL string) *Session {
+	if proxyURL == "" {
+		return s.SetProxies(nil)
+	}
+	return s.SetProxies(map[string]string{"all": proxyURL})
+}
+
+// SetProxies sets the session's proxies keyed as requests' s.proxies:
+// "http", "https", "all", or "scheme://host" and "all://host" for one
+// host; the most specific key wins. An empty value sends matching URLs
+// directly. A value that is not a proxy URL is an error that Do returns.
+func (s *Session) SetProxies(proxies map[string]string) *Session {
+	var err error
+	for k, v := range proxies {
+		if v == "" {
+			continue
+		}
+		if _, perr := request.ParseProxy(v); perr != nil {
+			err = fmt.Errorf("proxies[%q]: %w", k, perr)
+			break
+		}
+	}
+	return s.update(func(next *core.Snapshot) {
+		if err != nil {
+			record(next, "SetProxies", err)
+			return
+		}
+		next.Proxies = maps.Clone(proxies)
+		if len(next.Proxies) == 0 {
+			next.Proxies = nil
+		}
+		record(next, "SetProxies", nil)
+	})
+}
+
+// Proxies returns a copy of the session's explicit proxies.
+func (s *Session) Proxies() map[string]string { return maps.Clone(s.state().Proxies) }
+
 // SetTrustEnv sets whether calls read the environment, requests'
 // s.trust_env (default true): the proxy variables (HTTP_PROXY,
 // HTTPS_PROXY, ALL_PROXY, NO_PROXY), the CA bundle variables

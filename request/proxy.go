@@ -60,6 +60,10 @@ func proxyVarSet() bool {
 	return false
 }
 
+// ParseProxy parses a proxy URL as requests does (no scheme means http),
+// for the session's SetProxies.
+func ParseProxy(raw string) (*url.URL, error) { return parseProxy(raw) }
+
 // parseProxy parses a proxy URL as requests does (no scheme means http).
 func parseProxy(raw string) (*url.URL, error) {
 	u, err := proxyenv.ParseProxyURL(raw)

@@ -112,6 +112,9 @@ func (r *Router) RoundTrip(req *http.Request) (*http.Response, error) {
 	if r.pool == nil && call != nil && call.Proxy != nil {
 		return nil, closing(req, ErrNotOwned)
 	}
+	if _, ok := req.Header["Proxy-Authorization"]; ok && r.pool != nil && !r.toHTTPProxy(req) {
+		req = withoutProxyAuth(req)
+	}
 	if req.URL.Scheme != "https" {
 		return r.base.RoundTrip(req)
 	}
@@ -164,6 +167,28 @@ func (r *Router) envBundle() (*x509.CertPool, string, error) {
 		return nil, "", fmt.Errorf("%w: %s: %w", ErrCABundle, v, err)
 	}
 	return nil, "", nil
+}
+
+// toHTTPProxy reports whether req goes to an http or https proxy as a
+// forwarded request (a plain-http target), the one case where a caller's
+// Proxy-Authorization header reaches the proxy. Direct, through a CONNECT
+// tunnel or through SOCKS, it would reach the origin instead.
+func (r *Router) toHTTPProxy(req *http.Request) bool {
+	if req.URL.Scheme != "http" || r.pool.Proxy == nil {
+		return false
+	}
+	p, err := r.pool.Proxy(req)
+	return err == nil && p != nil && (p.Scheme == "http" || p.Scheme == "https")
+}
+
+// withoutProxyAuth returns a shallow copy of req without its
+// Proxy-Authorization header (CVE-2023-32681: proxy credentials never go
+// to an origin).
+func withoutProxyAuth(req *http.Request) *http.Request {
+	cp := *req
+	cp.Header = req.Header.Clone()
+	delete(cp.Header, "Proxy-Authorization")
+	return &cp
 }
 
 // closing closes req's body, as a RoundTripper must, and returns err.

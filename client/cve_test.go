@@ -1,0 +1,126 @@
+package client_test
+
+// Regression tests for the CVEs behind requests' proxies, verify and
+// netrc handling (and the older redirect one), each on loopback with real
+// servers: tether must not repeat them.
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/request"
+)
+
+// CVE-2023-32681: requests leaked Proxy-Authorization to the origin of an
+// https URL reached through a proxy (re-sent on a redirect). Proxy
+// credentials go to the proxy, derived afresh for every hop, and never to
+// an origin.
+func TestCVE_2023_32681_ProxyAuthorizationNeverReachesAnOrigin(t *testing.T) {
+	clearProxyEnv(t)
+	clearCAEnv(t)
+	r := newProxyRig(t)
+	withCreds := strings.Replace(r.proxyURL, "http://", "http://puser:ppass@", 1)
+	const pa = "Basic cHVzZXI6cHBhc3M=" // puser:ppass
+	s := client.New().SetCABundle(certPEM(t, r.tlsOrigin)).SetProxy(withCreds)
+	defer s.Close()
+
+	tests := map[string]struct {
+		b         request.Builder
+		wantProxy []string
+	}{
+		"http through the proxy": {s.Get(r.origin.URL), []string{"GET " + pa}},
+		"https through CONNECT":  {s.Get(r.tlsOrigin.URL), []string{"CONNECT " + pa}},
+		"http redirected to https": {
+			s.Get(r.origin.URL + "/to-tls?u=" + url.QueryEscape(r.tlsOrigin.URL+"/done")),
+			[]string{"GET " + pa, "CONNECT " + pa},
+		},
+		"a caller's header, https": {s.Get(r.tlsOrigin.URL).Header("Proxy-Authorization", "Basic c3RvbGVu"), []string{"CONNECT " + pa}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			s.Close() // a CONNECT per case
+			r.mu.Lock()
+			r.originAuth, r.proxyAuth = nil, nil
+			r.mu.Unlock()
+			if _, err := tc.b.Do(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			for _, got := range r.originAuth {
+				if got != "" {
+					t.Errorf("an origin saw Proxy-Authorization %q", got)
+				}
+			}
+			if diff := cmp.Diff(tc.wantProxy, r.proxyAuth); diff != "" {
+				t.Errorf("the proxy saw (-want +got):\n%s", diff)
+			}
+		})
+	}
+	t.Run("a caller's header with no proxy", func(t *testing.T) {
+		r.mu.Lock()
+		r.originAuth = nil
+		r.mu.Unlock()
+		direct := client.New()
+		defer direct.Close()
+		if _, err := direct.Get(r.origin.URL).Header("Proxy-Authorization", "Basic c3RvbGVu").Do(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{""}, r.originAuth); diff != "" {
+			t.Errorf("the origin saw (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// CVE-2024-35195: a requests session whose first call to a host had
+// verify=False kept lending that unverified connection to later calls that
+// verify. tether pools connections per TLS configuration.
+func TestCVE_2024_35195_UnverifiedConnectionNotReused(t *testing.T) {
+	clearCAEnv(t)
+	srv := quietTLS(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	s := client.New()
+	defer s.Close()
+	if _, err := s.Get(srv.URL).Verify(false).Do(context.Background()); err != nil {
+		t.Fatalf("Verify(false): %v", err)
+	}
+	_, err := s.Get(srv.URL).Do(context.Background())
+	if !errors.Is(err, request.ErrTLS) {
+		t.Fatalf("a verifying call after an unverified one: %v, want ErrTLS", err)
+	}
+	// And the other way round: a verified connection does not make an
+	// unverified call verify (it simply gets its own connection).
+	if _, err := s.Get(srv.URL).Verify(false).Do(context.Background()); err != nil {
+		t.Errorf("Verify(false) again: %v", err)
+	}
+}
+
+// CVE-2018-18074: requests sent Authorization on a redirect from https to
+// http on the same host. The header is dropped when the scheme, host or
+// port changes (except http to https on default ports).
+func TestCVE_2018_18074_AuthorizationDroppedOnDowngrade(t *testing.T) {
+	clearCAEnv(t)
+	var seen []string
+	plain := quietPlain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, "http "+r.Header.Get("Authorization"))
+	}))
+	defer plain.Close()
+	tlsSrv := quietTLS(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, "https "+r.Header.Get("Authorization"))
+		http.Redirect(w, r, plain.URL, http.StatusFound)
+	}))
+	defer tlsSrv.Close()
+	s := client.New().SetVerify(false).SetBasicAuth("u", "p")
+	defer s.Close()
+	if _, err := s.Get(tlsSrv.URL).Do(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"https Basic dTpw", "http "}, seen); diff != "" {
+		t.Errorf("Authorization per hop (-want +got):\n%s", diff)
+	}
+}
