@@ -9,6 +9,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -122,5 +124,49 @@ func TestCVE_2018_18074_AuthorizationDroppedOnDowngrade(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"https Basic dTpw", "http "}, seen); diff != "" {
 		t.Errorf("Authorization per hop (-want +got):\n%s", diff)
+	}
+}
+
+// CVE-2024-47081: requests looked up netrc credentials for the wrong host
+// given a crafted URL. tether looks up the exact host it dials: a URL that
+// names a netrc machine before its real host, or a host that merely
+// contains or ends with that machine's name, gets nothing from it.
+func TestCVE_2024_47081_NetrcOnlyForTheExactHost(t *testing.T) {
+	a := newAuthServer(t)
+	port := a.URL[strings.LastIndexByte(a.URL, ':'):]
+	path := filepath.Join(t.TempDir(), "netrc")
+	if err := os.WriteFile(path, []byte("machine example.com login evil password leak\nmachine host login evil password leak\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("NETRC", path)
+	s := client.New()
+	defer s.Close()
+	tests := map[string]struct{ url, want string }{
+		// The URL's own userinfo "example.com:" is sent, as requests sends
+		// it; example.com's netrc password is not.
+		"machine name before the host": {"http://example.com:@localhost" + port + "/", "localhost Basic ZXhhbXBsZS5jb206"},
+		"backslash trick":              {"http://localhost" + port + "\\@example.com/", ""},
+		"host ending with the name":    {"http://localhost" + port + "/", "localhost "},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			a.take()
+			_, err := s.Get(tc.url).Do(context.Background())
+			got := a.take()
+			for _, line := range got {
+				if strings.Contains(line, "ZXZpbDpsZWFr") { // evil:leak
+					t.Fatalf("netrc credentials of another host were sent: %v", got)
+				}
+			}
+			if tc.want == "" {
+				return // refused or sent elsewhere: what matters is no leak
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]string{tc.want}, got); diff != "" {
+				t.Errorf("Authorization (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

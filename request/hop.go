@@ -61,12 +61,18 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 			return nil, err
 		}
 	}
-	if h.first && !h.authorized {
+	switch {
+	case h.first && !h.authorized:
 		if err := s.authorize(req); err != nil {
 			closeBody(req)
 			return nil, err
 		}
 		h.header, h.authorized = req.Header, true // Authorization stays set for later tries and hops
+	case !h.first && !h.authorized && !s.c.noAuth:
+		// As requests' rebuild_auth: the netrc entry of a redirect's host
+		// applies there (and only there).
+		s.netrcAuth(req)
+		h.header, h.authorized = req.Header, true
 	}
 	if !early && !s.dry {
 		if err := h.body.attach(req, s.c.upload); err != nil {
@@ -77,8 +83,9 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 }
 
 // authorize applies requests' precedence: method auth, else session auth,
-// else URL userinfo with a password (requests sends none for a user name
-// alone); NoAuth sends none.
+// else (under trust_env) the netrc entry for the host, which also beats an
+// Authorization header, else URL userinfo with a password (requests sends
+// none for a user name alone); NoAuth sends none.
 func (s *sender) authorize(req *http.Request) error {
 	c := s.c
 	switch {
@@ -88,6 +95,7 @@ func (s *sender) authorize(req *http.Request) error {
 		if err := c.auth.Apply(req); err != nil {
 			return kindError(ErrAuth, "%w", err)
 		}
+	case s.netrcAuth(req):
 	default:
 		// requests' get_auth_from_url: no auth for a user name alone.
 		if user, pass, ok := urls.Userinfo(c.prepared); ok {

@@ -3,7 +3,10 @@ package request
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+
+	"github.com/tether-http/tether/internal/curlcmd"
 )
 
 // Prepare returns the first hop of the call exactly as Do would send it:
@@ -30,4 +33,28 @@ func (b Builder) Prepare(ctx context.Context) (*http.Request, error) {
 	h := &hop{method: c.method, url: c.url, header: c.header, body: c.body, first: true}
 	_, h.explicitCookie = c.header["Cookie"]
 	return s.prepare(ctx, h, false)
+}
+
+// CurlCommand returns a shell-quoted curl command line that sends what
+// [Builder.Prepare] returns: run by curl, it puts the same request on the
+// wire. A one-shot body is left out, as Prepare leaves it.
+func (b Builder) CurlCommand(ctx context.Context) (string, error) {
+	req, err := b.Prepare(ctx)
+	if err != nil {
+		return "", err
+	}
+	var body []byte
+	if req.GetBody != nil {
+		rc, err := req.GetBody()
+		if err != nil {
+			return "", err
+		}
+		body, err = io.ReadAll(rc)
+		_ = rc.Close()
+		if err != nil {
+			return "", kindError(ErrBody, "reading the body: %w", err)
+		}
+	}
+	closeBody(req)
+	return curlcmd.Command(req, body)
 }
