@@ -157,23 +157,21 @@ func (r *Response) Events() iter.Seq2[Event, error] {
 		body := r.Body()
 		defer body.Close()
 		for ev, err := range stream.Events(body) {
-			if !yield(Event{ID: ev.ID, Type: ev.Type, Data: ev.Data, Retry: ev.Retry}, err) || err != nil {
+			if !yield(Event(ev), err) || err != nil {
 				return
 			}
 		}
 	}
 }
 
-// consume runs split over the body and closes it when the loop ends.
+// consume runs split over the body and closes it when the loop ends. The
+// caller's yield goes to split's iterator as it is: no second layer of
+// yield per line.
 func (r *Response) consume(split func(io.Reader) iter.Seq2[[]byte, error]) iter.Seq2[[]byte, error] {
 	return func(yield func([]byte, error) bool) {
 		body := r.Body()
 		defer body.Close()
-		for b, err := range split(body) {
-			if !yield(b, err) || err != nil {
-				return
-			}
-		}
+		split(body)(yield)
 	}
 }
 
