@@ -1,0 +1,229 @@
+package client
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/request"
+)
+
+// SetVerify turns certificate verification on or off for every call,
+// requests' s.verify = False. Off is for tests against self-signed
+// servers; connections made without verification are pooled apart and never
+// serve a call that verifies. A call can override it with Verify.
+func (s *Session) SetVerify(verify bool) *Session {
+	return s.update(func(next *core.Snapshot) {
+		t := tlsChoice(next)
+		t.Insecure = !verify
+		next.TLS = t
+	})
+}
+
+// SetCABundle makes every call trust the CA certificates of the PEM file
+// at path (and no others), requests' s.verify = '/path'. The file is read
+// now; one that cannot be read or holds no certificate is an error that Do
+// returns. It beats REQUESTS_CA_BUNDLE and the other environment bundles.
+func (s *Session) SetCABundle(path string) *Session {
+	pem, err := os.ReadFile(path)
+	var pool *x509.CertPool
+	if err == nil {
+		pool, err = core.LoadRoots(pem, path)
+	}
+	return s.update(func(next *core.Snapshot) {
+		if err != nil {
+			record(next, "SetCABundle", fmt.Errorf("%w: CA bundle: %w", request.ErrInvalidOption, err))
+			return
+		}
+		t := tlsChoice(next)
+		t.Roots, t.RootsID = pool, "file:"+path
+		next.TLS = t
+		record(next, "SetCABundle", nil)
+	})
+}
+
+// SetRootCAs makes every call trust the CA certificates in pool (and no
+// others), like SetCABundle from a pool already built. Nil goes back to
+// the system's roots.
+func (s *Session) SetRootCAs(pool *x509.CertPool) *Session {
+	if pool != nil {
+		pool = pool.Clone()
+	}
+	return s.update(func(next *core.Snapshot) {
+		t := tlsChoice(next)
+		t.Roots, t.RootsID = pool, fmt.Sprintf("pool:%p", pool)
+		if pool == nil {
+			t.RootsID = ""
+		}
+		next.TLS = t
+		record(next, "SetCABundle", nil)
+	})
+}
+
+// SetClientCert presents the certificate in certFile, with the key in
+// keyFile (both PEM), to servers that ask for one, requests' s.cert =
+// (cert, key). The files are read now; an error reading or matching them
+// is returned by Do.
+func (s *Session) SetClientCert(certFile, keyFile string) *Session {
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	return s.update(func(next *core.Snapshot) {
+		if err != nil {
+			record(next, "SetClientCert", fmt.Errorf("%w: client certificate: %w", request.ErrInvalidOption, err))
+			return
+		}
+		t := tlsChoice(next)
+		t.Cert, t.CertID = &cert, certFile+"\x00"+keyFile
+		next.TLS = t
+		record(next, "SetClientCert", nil)
+	})
+}
+
+// tlsChoice returns a copy of next's TLS choice to change.
+func tlsChoice(next *core.Snapshot) *core.TLSChoice {
+	if next.TLS == nil {
+		return &core.TLSChoice{}
+	}
+	t := *next.TLS
+	return &t
+}
+
+// SetProxy sends every call through the proxy at proxyURL (http, https,
+// socks5 or socks5h), for every host, loopback included, like requests'
+// s.proxies = {'all': url}. It beats the environment (HTTP_PROXY and the
+// rest); a call's Proxy or NoProxy beats it. Credentials in the URL go to
+// the proxy only. An empty URL removes the session's proxies.
+func (s *Session) SetProxy(proxyURL string) *Session {
+	if proxyURL == "" {
+		return s.SetProxies(nil)
+	}
+	return s.SetProxies(map[string]string{"all": proxyURL})
+}
+
+// SetProxies sets the session's proxies keyed as requests' s.proxies:
+// "http", "https", "all", or "scheme://host" and "all://host" for one
+// host; the most specific key wins. An empty value sends matching URLs
+// directly. A value that is not a proxy URL is an error that Do returns.
+func (s *Session) SetProxies(proxies map[string]string) *Session {
+	var err error
+	for k, v := range proxies {
+		if v == "" {
+			continue
+		}
+		if _, perr := request.ParseProxy(v); perr != nil {
+			err = fmt.Errorf("proxies[%q]: %w", k, perr)
+			break
+		}
+	}
+	return s.update(func(next *core.Snapshot) {
+		if err != nil {
+			record(next, "SetProxies", err)
+			return
+		}
+		next.Proxies = maps.Clone(proxies)
+		if len(next.Proxies) == 0 {
+			next.Proxies = nil
+		}
+		record(next, "SetProxies", nil)
+	})
+}
+
+// Proxies returns a copy of the session's explicit proxies.
+func (s *Session) Proxies() map[string]string { return maps.Clone(s.state().Proxies) }
+
+// SetTrustEnv sets whether calls read the environment, requests'
+// s.trust_env (default true): the proxy variables (HTTP_PROXY,
+// HTTPS_PROXY, ALL_PROXY, NO_PROXY), the CA bundle variables
+// (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE) and the netrc file
+// (NETRC, ~/.netrc). Explicit session settings always beat the environment.
+func (s *Session) SetTrustEnv(trust bool) *Session {
+	return s.update(func(next *core.Snapshot) { next.NoTrustEnv = !trust })
+}
+
+// Mount sends every call whose URL starts with prefix (compared
+// case-insensitively) through rt instead of the session's transport, like
+// requests' s.mount(prefix, adapter): the longest matching prefix wins, and
+// cookies, auth, hooks, retries and redirects still apply. Mounting a
+// prefix again replaces it; a nil rt removes it.
+func (s *Session) Mount(prefix string, rt http.RoundTripper) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if prefix == "" {
+			record(next, "Mount", fmt.Errorf("%w: Mount with an empty prefix", request.ErrInvalidOption))
+			return
+		}
+		mounts := slices.DeleteFunc(slices.Clone(next.Mounts), func(m core.Mount) bool { return strings.EqualFold(m.Prefix, prefix) })
+		if rt != nil {
+			mounts = append(mounts, core.Mount{Prefix: prefix, RT: rt})
+		}
+		slices.SortStableFunc(mounts, func(a, b core.Mount) int { return len(b.Prefix) - len(a.Prefix) })
+		next.Mounts = mounts
+		record(next, "Mount", nil)
+	})
+}
+
+// SetLogger makes every call log one Debug record per hop to l: method,
+// URL, status, duration, attempt, whether the connection was reused, and
+// the headers, with Authorization, Proxy-Authorization, Cookie and
+// Set-Cookie values and URL userinfo redacted. Nil turns it off.
+func (s *Session) SetLogger(l *slog.Logger) *Session {
+	return s.update(func(next *core.Snapshot) { next.Logger = l })
+}
+
+// SetTrace makes every call fill [request.Response.Timings] (see
+// [request.Builder.Trace]).
+func (s *Session) SetTrace(on bool) *Session {
+	return s.update(func(next *core.Snapshot) { next.Trace = on })
+}
+
+// TLSConfig returns a clone of the TLS configuration the session's
+// transport was built with, or nil when it uses Go's defaults or a
+// transport given with [WithTransport] that is not an *http.Transport.
+func (s *Session) TLSConfig() *tls.Config {
+	if t := s.pool(); t != nil && t.TLSClientConfig != nil {
+		return t.TLSClientConfig.Clone()
+	}
+	return nil
+}
+
+// pool returns the session's own transport, or nil for one given with
+// WithTransport.
+func (s *Session) pool() *http.Transport {
+	if r, ok := s.state().Base.(*core.Router); ok {
+		return r.Pool()
+	}
+	return nil
+}
+
+// PoolSize returns how many idle connections per host the session's
+// transport keeps, or 0 for a transport given with [WithTransport] that is
+// not an *http.Transport.
+func (s *Session) PoolSize() int {
+	if t := s.pool(); t != nil {
+		return t.MaxIdleConnsPerHost
+	}
+	return 0
+}
+
+// TrustEnv reports whether calls read the environment (default true).
+func (s *Session) TrustEnv() bool { return !s.state().NoTrustEnv }
+
+// Verify reports whether calls verify certificates (default true).
+func (s *Session) Verify() bool {
+	t := s.state().TLS
+	return t == nil || !t.Insecure
+}
+
+// Mounts returns the mounted prefixes, longest first.
+func (s *Session) Mounts() []string {
+	var out []string
+	for _, m := range s.state().Mounts {
+		out = append(out, m.Prefix)
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package client
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net/http"
+
+	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/request"
+)
+
+// config is what the options given to [New] describe. It is filled in
+// before anything is built and read once, when the first snapshot is made.
+type config struct {
+	tls       *tls.Config
+	transport http.RoundTripper // the caller's own, or nil for the pooled default
+	poolSize  int
+	errs      map[string]error
+}
+
+// Option configures how a session's connections are made. Options are given
+// to [New]: they are applied, in order, to a configuration, and the
+// transport is built once, after all of them, before any request. A nil
+// Option is ignored.
+type Option func(*config)
+
+// WithTLSConfig makes the session's connections use a clone of cfg: e.g.
+// RootCAs for a private CA (requests' verify=path), Certificates for a client
+// certificate (requests' cert=...). Later changes to cfg do not reach the
+// session. It cannot be combined with [WithTransport]: configure TLS on
+// that transport instead.
+func WithTLSConfig(cfg *tls.Config) Option {
+	return func(c *config) { c.tls = cfg.Clone() }
+}
+
+// WithTransport makes the session send every request through rt instead of
+// its own pooled transport: a wrapped transport (tracing, metrics), an
+// httptest server's client transport, a replaying or in-process transport.
+// Cookies, auth, redirects and requests' merge rules still apply above it.
+// [Session.Close] closes rt's idle connections too. Nil keeps the default.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *config) { c.transport = rt }
+}
+
+// WithPoolSize sets how many idle connections per host the session keeps
+// for reuse (requests' pool_maxsize; default 64). Raise it when more
+// goroutines than that share a session and one host. It must be positive;
+// anything else is an error that [Session.Err] and every Do return.
+func WithPoolSize(n int) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = core.WithErr(c.errs, "WithPoolSize", fmt.Errorf("%w: pool size %d, want > 0", request.ErrInvalidOption, n))
+			return
+		}
+		c.errs = core.WithErr(c.errs, "WithPoolSize", nil)
+		c.poolSize = n
+	}
+}
+
+// build makes the transport the configuration describes, and returns it
+// with what the options rejected.
+func (c *config) build() (http.RoundTripper, map[string]error) {
+	errs := c.errs
+	if c.transport != nil {
+		if c.tls != nil {
+			errs = core.WithErr(errs, "WithTLSConfig", fmt.Errorf("%w: WithTLSConfig cannot apply to a transport given with WithTransport; configure TLS on that transport", request.ErrInvalidOption))
+		}
+		if c.poolSize != 0 {
+			errs = core.WithErr(errs, "WithPoolSize", fmt.Errorf("%w: WithPoolSize cannot apply to a transport given with WithTransport; size that transport's pool", request.ErrInvalidOption))
+		}
+		return c.transport, errs
+	}
+	return core.NewTransport(core.TransportConfig{TLS: c.tls, PoolSize: c.poolSize, Proxy: request.EnvProxy}), errs
+}
