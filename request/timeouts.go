@@ -83,11 +83,11 @@ func (p *phaseTimer) disarm() {
 func (p *phaseTimer) trace(ctx context.Context) context.Context {
 	t := &httptrace.ClientTrace{}
 	if p.connect > 0 {
-		t.GetConn = func(string) { p.arm(p.connect, causeConnectTimeout) }
+		t.GetConn = func(string) { p.arm(p.connect, errConnectTimeoutCause) }
 		t.GotConn = func(httptrace.GotConnInfo) { p.disarm() }
 	}
 	if p.read > 0 {
-		t.WroteRequest = func(httptrace.WroteRequestInfo) { p.arm(p.read, causeReadTimeout) }
+		t.WroteRequest = func(httptrace.WroteRequestInfo) { p.arm(p.read, errReadTimeoutCause) }
 		t.GotFirstResponseByte = func() { p.disarm() }
 	}
 	return httptrace.WithClientTrace(ctx, t)
@@ -107,7 +107,7 @@ type timedBody struct {
 }
 
 func (t *timedBody) Read(b []byte) (int, error) {
-	t.p.arm(t.p.read, causeReadTimeout)
+	t.p.arm(t.p.read, errReadTimeoutCause)
 	n, err := t.rc.Read(b)
 	t.p.disarm()
 	return n, err

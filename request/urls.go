@@ -152,11 +152,3 @@ func redactRaw(raw string) string {
 	}
 	return scheme + "://" + rest
 }
-
-// checkRedirect is where a redirect may not be followed to: a scheme
-// other than http and https, or no host. It returns nil when the target can
-// be sent.
-func checkRedirect(prepared string) error {
-	_, err := urls.ForWire(prepared)
-	return err
-}

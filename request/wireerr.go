@@ -63,8 +63,8 @@ func (e *wireError) Is(target error) bool {
 
 // Causes a call's own timers give its context when they cancel it.
 var (
-	causeConnectTimeout = fmt.Errorf("%w: %w", ErrConnectTimeout, context.DeadlineExceeded)
-	causeReadTimeout    = fmt.Errorf("%w: %w", ErrReadTimeout, context.DeadlineExceeded)
+	errConnectTimeoutCause = fmt.Errorf("%w: %w", ErrConnectTimeout, context.DeadlineExceeded)
+	errReadTimeoutCause    = fmt.Errorf("%w: %w", ErrReadTimeout, context.DeadlineExceeded)
 )
 
 // wireErr classifies err, which sending a hop or reading its body ended
