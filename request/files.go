@@ -19,6 +19,7 @@ type filePart struct {
 	src             *body  // File: the reader as a body source
 	contentType     string
 	header          http.Header
+	noFilename      bool
 }
 
 // A PartOption sets something about one file part of a multipart body.
@@ -28,6 +29,14 @@ type PartOption func(*partSpec)
 type partSpec struct {
 	contentType string
 	header      http.Header
+	noFilename  bool
+}
+
+// PartNoFilename sends the part without a filename parameter, like
+// requests' files={'f': (None, data)}: a form field whose value is read
+// from a reader. The filename given to File is then ignored.
+func PartNoFilename() PartOption {
+	return func(p *partSpec) { p.noFilename = true }
 }
 
 // PartContentType sets the part's Content-Type, like the third element of
@@ -80,7 +89,10 @@ func newPart(field, filename, path string, src *body, opts []PartOption) *filePa
 			o(&spec)
 		}
 	}
-	return &filePart{field: field, filename: filename, path: path, src: src, contentType: spec.contentType, header: spec.header}
+	if spec.noFilename {
+		filename = ""
+	}
+	return &filePart{field: field, filename: filename, path: path, src: src, contentType: spec.contentType, header: spec.header, noFilename: spec.noFilename}
 }
 
 // multipartBody builds the multipart body of form and files, as requests
@@ -113,6 +125,9 @@ func multipartBody(form url.Values, files []*filePart) (*body, error) {
 			replayable = replayable && src.replayable
 		}
 		p.ContentType, p.Header = f.contentType, f.header
+		if f.noFilename {
+			p.Filename, p.OmitFilename = "", true
+		}
 		parts[i] = p
 	}
 	mb, err := multipart.New(fields, parts)

@@ -87,6 +87,11 @@ func TestMultipart(t *testing.T) {
 			want:   []part{{Name: "k", Body: "v"}, {Name: "f", Filename: "f.bin", Body: "\x00\x01"}},
 			wantCL: true,
 		},
+		"no filename": {
+			b:      request.Post(srv.URL+"/post").File("f", "ignored.txt", strings.NewReader("value"), request.PartNoFilename()),
+			want:   []part{{Name: "f", Body: "value"}},
+			wantCL: true,
+		},
 		"one-shot reader: chunked": {
 			b:    request.Post(srv.URL+"/post").File("s", "s.txt", iotest.HalfReader(strings.NewReader("streamed"))),
 			want: []part{{Name: "s", Filename: "s.txt", Body: "streamed"}},
