@@ -21,23 +21,15 @@ import (
 // of the package's sentinels (ErrInvalidURL, ErrTransport, ...). A nil ctx
 // means context.Background().
 func (b Builder) Do(ctx context.Context) (*Response, error) {
-	if ctx == nil {
-		ctx = context.Background()
+	ctx, s, err := b.start(ctx)
+	if err != nil {
+		return nil, err
 	}
-	snap := b.snap
-	if snap == nil {
-		snap = defaultSnapshot()
-	}
-	var c call
-	b.resolve(snap, &c)
-	if len(c.errs) > 0 {
-		return nil, errors.Join(c.errs...)
-	}
+	c := s.c
 	var cancel context.CancelFunc
 	if c.timeout > 0 {
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 	}
-	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname(), authority: c.url.Host}
 	if route := s.callRoute(); route != nil {
 		ctx = core.WithCall(ctx, route)
 	}
@@ -62,12 +54,42 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 	return resp, err
 }
 
+// start resolves the builder over its snapshot (the package-level API's
+// without a session) into the sender of one call; a nil ctx is
+// context.Background().
+func (b Builder) start(ctx context.Context) (context.Context, *sender, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	snap := b.snap
+	if snap == nil {
+		snap = defaultSnapshot()
+	}
+	s := &sender{snap: snap, jar: snap.Jar}
+	s.c = &s.call // one allocation for both
+	b.resolve(snap, s.c)
+	if len(s.c.errs) > 0 {
+		return ctx, nil, errors.Join(s.c.errs...)
+	}
+	s.origin, s.authority = s.c.url.Hostname(), s.c.url.Host
+	return ctx, s, nil
+}
+
+// firstHop is the call's first request.
+func (s *sender) firstHop() *hop {
+	c := s.c
+	h := &hop{method: c.method, url: c.url, header: c.header, body: c.body, first: true}
+	_, h.explicitCookie = c.header["Cookie"]
+	return h
+}
+
 // sender runs one call: its hops, their cookies and the redirect rules.
 // Each hop is prepared (hop.go), sent through the transport and consumed
 // (hop.go), then the redirect rules (redirect.go) derive the next one.
 type sender struct {
 	snap      *core.Snapshot
-	c         *call
+	c         *call // &call
+	call      call
 	jar       *jar.Jar                  // nil until needed when the call has no session
 	origin    string                    // the host name the call was made to
 	authority string                    // and its host:port
@@ -93,8 +115,7 @@ type hop struct {
 // attempt that got it (whose timer a streamed body still needs).
 func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 	c := s.c
-	h := &hop{method: c.method, url: c.url, header: c.header, body: c.body, first: true}
-	_, h.explicitCookie = c.header["Cookie"]
+	h := s.firstHop()
 	var history []*Response
 	for {
 		resp, a, err := s.hopResponse(ctx, h)

@@ -2,7 +2,6 @@ package request
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 
@@ -17,22 +16,12 @@ import (
 // nil), so Prepare never uses it up. A digest answer needs the server's
 // challenge and is not included.
 func (b Builder) Prepare(ctx context.Context) (*http.Request, error) {
-	if ctx == nil {
-		ctx = context.Background()
+	ctx, s, err := b.start(ctx)
+	if err != nil {
+		return nil, err
 	}
-	snap := b.snap
-	if snap == nil {
-		snap = defaultSnapshot()
-	}
-	var c call
-	b.resolve(snap, &c)
-	if len(c.errs) > 0 {
-		return nil, errors.Join(c.errs...)
-	}
-	s := &sender{snap: snap, c: &c, jar: snap.Jar, origin: c.url.Hostname(), authority: c.url.Host, dry: true}
-	h := &hop{method: c.method, url: c.url, header: c.header, body: c.body, first: true}
-	_, h.explicitCookie = c.header["Cookie"]
-	return s.prepare(ctx, h, false)
+	s.dry = true
+	return s.prepare(ctx, s.firstHop(), false)
 }
 
 // CurlCommand returns a shell-quoted curl command line that sends what

@@ -53,8 +53,9 @@ import (
 	"os"
 	"os/user"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/tether-http/tether/internal/urls"
 )
 
 // files are the names tried in the home directory when $NETRC is not set,
@@ -174,72 +175,10 @@ func pythonHostname(h string) string {
 	if strings.Contains(h, ":") {
 		addr, zone, ok := strings.Cut(h, "%")
 		if ok {
-			return pythonLower(addr) + "%25" + zone
+			return urls.PythonLower(addr) + "%25" + zone
 		}
 	}
-	return pythonLower(h)
-}
-
-// pythonLower is Python's str.lower: simple lower-case mappings, plus the
-// two that differ from unicode.ToLower: U+0130 (İ) becomes "i̇" and a
-// capital sigma in final position becomes ς.
-func pythonLower(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		switch r {
-		case 'İ':
-			b.WriteString("i\u0307")
-		case 'Σ':
-			if finalSigma(s, i) {
-				b.WriteRune('ς')
-			} else {
-				b.WriteRune('σ')
-			}
-		default:
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
-}
-
-// finalSigma reports whether the capital sigma at s[i] is in the
-// Final_Sigma context: a cased letter before it and none after it, skipping
-// case-ignorable characters both ways.
-func finalSigma(s string, i int) bool {
-	before := false
-	for j := i; j > 0; {
-		r, n := utf8.DecodeLastRuneInString(s[:j])
-		j -= n
-		if caseIgnorable(r) {
-			continue
-		}
-		before = cased(r)
-		break
-	}
-	if !before {
-		return false
-	}
-	for _, r := range s[i+len("Σ"):] {
-		if caseIgnorable(r) {
-			continue
-		}
-		return !cased(r)
-	}
-	return true
-}
-
-func cased(r rune) bool {
-	return unicode.In(r, unicode.Lu, unicode.Ll, unicode.Lt, unicode.Other_Lowercase, unicode.Other_Uppercase)
-}
-
-func caseIgnorable(r rune) bool {
-	switch r {
-	// Word_Break=MidLetter, MidNumLet and Single_Quote.
-	case '\'', '.', ':', '\u00B7', '\u0387', '\u055F', '\u05F4', '\u2018', '\u2019',
-		'\u2024', '\u2027', '\uFE13', '\uFE52', '\uFE55', '\uFF07', '\uFF0E', '\uFF1A':
-		return true
-	}
-	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
+	return urls.PythonLower(h)
 }
 
 // universalNewlines is what Python's text mode does to line ends.

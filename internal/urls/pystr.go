@@ -85,6 +85,10 @@ func decimalValue(r rune) (int, bool) {
 	return 0, false
 }
 
+// PythonLower is Python's str.lower(), for the packages that must lower a
+// host name as requests does.
+func PythonLower(s string) string { return pyLower(s) }
+
 // pyLower is Python's str.lower(): the full lowercase mapping, which differs
 // from the simple one (unicode.ToLower) for U+0130 (İ → "i̇") and for U+03A3
 // (Σ → ς in the Final_Sigma context, else σ).
