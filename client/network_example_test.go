@@ -146,3 +146,40 @@ func ExampleSession_SetLogger() {
 	// level=DEBUG msg="tether: hop" method=GET attempt=1 reused=false status=302
 	// level=DEBUG msg="tether: hop" method=GET attempt=1 reused=true status=200
 }
+
+// SetProxies keys proxies as requests' s.proxies; Proxy chooses one for a
+// single call, and SetTrustEnv(false) ignores HTTP_PROXY and the rest.
+func ExampleSession_SetProxies() {
+	s := client.New().
+		SetProxies(map[string]string{"https": "http://proxy.internal:3128", "http://intranet": ""}).
+		SetTrustEnv(false)
+	defer s.Close()
+	fmt.Println(s.Proxies()["https"], s.TrustEnv())
+	req, err := s.Get("http://example.test/").Proxy("socks5h://127.0.0.1:1080").Prepare(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(req.URL)
+	// Output:
+	// http://proxy.internal:3128 false
+	// http://example.test/
+}
+
+// SetTrace fills each response's Timings from net/http/httptrace.
+func ExampleSession_SetTrace() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+	s := client.New().SetTrace(true)
+	defer s.Close()
+	for range 2 {
+		r, err := s.Get(httpbin.URL + "/get").Do(context.Background())
+		if err != nil {
+			log.Fatal(err)
+		}
+		t := r.Timings()
+		fmt.Println("reused:", t.Reused, "connect measured:", t.Connect > 0, "first byte before total:", t.FirstByte <= t.Total)
+	}
+	// Output:
+	// reused: false connect measured: true first byte before total: true
+	// reused: true connect measured: false first byte before total: true
+}
