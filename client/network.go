@@ -227,3 +227,9 @@ func (s *Session) Mounts() []string {
 	}
 	return out
 }
+
+// Logger returns the logger SetLogger gave, or nil.
+func (s *Session) Logger() *slog.Logger { return s.state().Logger }
+
+// Trace reports whether calls fill Response.Timings (SetTrace).
+func (s *Session) Trace() bool { return s.state().Trace }
