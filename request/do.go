@@ -78,7 +78,7 @@ func (b Builder) start(ctx context.Context) (context.Context, *sender, error) {
 // firstHop is the call's first request.
 func (s *sender) firstHop() *hop {
 	c := s.c
-	h := &hop{method: c.method, url: c.url, header: c.header, body: c.body, first: true}
+	h := &hop{method: c.method, url: c.url, prepared: c.prepared, header: c.header, body: c.body, first: true}
 	_, h.explicitCookie = c.header["Cookie"]
 	return h
 }
@@ -102,6 +102,7 @@ type sender struct {
 type hop struct {
 	method         string
 	url            *url.URL // with fragment and userinfo
+	prepared       string   // the URL as requests holds it (r.url), for Response.URL
 	header         http.Header
 	body           *body
 	first          bool
@@ -138,7 +139,7 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 			return nil, a, err
 		}
 
-		next, follow, err := s.redirectTarget(resp)
+		next, nextPrepared, follow, err := s.redirectTarget(resp)
 		if err != nil {
 			a.end()
 			return nil, a, err
@@ -161,5 +162,6 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 		if h, err = nextHop(h, resp, next); err != nil {
 			return nil, a, err
 		}
+		h.prepared = nextPrepared
 	}
 }

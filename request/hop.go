@@ -170,6 +170,7 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 					a.end()
 					return nil, attempt{}, err
 				}
+				resp.prepared = h.prepared
 				resp.attempts = n
 				return resp, a, nil
 			}

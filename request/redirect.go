@@ -17,35 +17,35 @@ import (
 // redirect is followed. err, a *LocationError matching ErrInvalidURL, is a
 // Location that cannot be resolved at all, which requests raises on even
 // without following.
-func (s *sender) redirectTarget(resp *Response) (next *url.URL, follow, err error) {
+func (s *sender) redirectTarget(resp *Response) (next *url.URL, prepared string, follow, err error) {
 	if !isRedirectStatus(resp.StatusCode()) {
-		return nil, nil, nil
+		return nil, "", nil, nil
 	}
 	locs := resp.Header().Values("Location")
 	loc := strings.Join(locs, ", ") // http.client's joined value, which requests reads
 	if loc == "" {
-		return nil, nil, nil
+		return nil, "", nil, nil
 	}
 	if s.chain == nil {
 		if s.chain, err = urls.NewRedirects(s.c.prepared); err != nil {
-			return nil, nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
+			return nil, "", nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
 		}
 	}
-	prepared, err := s.chain.Next(loc)
+	prepared, err = s.chain.Next(loc)
 	switch {
 	case errors.Is(err, urls.ErrEmptyLocation):
-		return nil, nil, nil
+		return nil, "", nil, nil
 	case err != nil:
-		return nil, nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
+		return nil, "", nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
 	}
 	if next, err = wireURL(prepared); err == nil {
-		return next, nil, nil
+		return next, prepared, nil, nil
 	}
 	follow = urlErr(prepared, err)
 	if next, err = url.Parse(prepared); err != nil {
-		return nil, nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
+		return nil, "", nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
 	}
-	return next, follow, nil
+	return next, prepared, follow, nil
 }
 
 // nextHop derives the next request of a redirect, with requests' rules for

@@ -29,6 +29,7 @@ type Response struct {
 	elapsed  time.Duration
 	attempts int
 	timings  Timings
+	prepared string          // the URL as requests' r.url has it (escapes as the Location wrote them)
 	ctx      context.Context // the attempt's, to classify errors reading a streamed body
 
 	mu      sync.Mutex
@@ -174,9 +175,17 @@ func (r *Response) Links() map[string]Link {
 // Cookies returns the cookies this response set (not the whole jar).
 func (r *Response) Cookies() []*http.Cookie { return r.raw.Cookies() }
 
-// URL returns the URL this response came from, with the fragment of the
-// request (or of the last Location that had one), which is never sent.
+// URL returns the URL this response came from as requests' r.url has it
+// (after a redirect, the Location's own escapes are kept), with the
+// fragment of the request (or of the last Location that had one), which is
+// never sent, and without userinfo.
 func (r *Response) URL() *url.URL {
+	if r.prepared != "" {
+		if u, err := url.Parse(r.prepared); err == nil {
+			u.User = nil
+			return u
+		}
+	}
 	u := *r.url
 	u.User = nil
 	return &u

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tether-http/tether/internal/testserver"
@@ -31,6 +32,25 @@ type Case struct {
 	Session     Session      `json:"session"`
 	Steps       []*Step      `json:"steps"`
 	Differences []Difference `json:"differences,omitempty"`
+
+	// Env are environment variables set while the case runs, on both
+	// sides: in the oracle's os.environ and, with t.Setenv, in the test
+	// process (such a case does not run in parallel). Only the proxy
+	// variables of [EnvNames] are allowed; values may use the
+	// placeholders of [Step.URL] and {P}, {Phost} for the proxy. The
+	// suite clears every proxy variable of the machine for both sides.
+	Env []KV `json:"env,omitempty"`
+	// Netrc is the text of a netrc file written for the case; NETRC names
+	// it while the case runs, on both sides. Otherwise NETRC names a file
+	// that does not exist, so that no ~/.netrc is read.
+	Netrc string `json:"netrc,omitempty"`
+}
+
+// EnvNames are the environment variables a case may set: the proxy
+// variables requests reads (upper and lower case).
+var EnvNames = []string{
+	"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
+	"http_proxy", "https_proxy", "all_proxy", "no_proxy",
 }
 
 // Session is what the case sets on the session before its first step.
@@ -55,6 +75,13 @@ type Session struct {
 	// Retry mounts HTTPAdapter(max_retries=urllib3 Retry) on http:// and
 	// https:// (tether's SetRetry); see [Retry].
 	Retry *Retry `json:"retry,omitempty"`
+	// TrustEnv: s.trust_env (tether's SetTrustEnv). Unset is false on both
+	// sides, the suite's setup: nothing is read from the environment (proxy
+	// variables, netrc) unless a case says true.
+	TrustEnv *bool `json:"trust_env,omitempty"`
+	// Proxies: s.proxies = {...} (tether's SetProxies, or SetProxy for a
+	// lone "all" key); values may use {P} and {Phost} (see [Case.Env]).
+	Proxies []KV `json:"proxies,omitempty"`
 }
 
 // Retry is a retry policy: urllib3's Retry(total=Attempts-1,
@@ -75,10 +102,11 @@ type Retry struct {
 // Builder's Do in tether.
 type Step struct {
 	Method string `json:"method"`
-	// URL may use {H1}, {H2} and {H3} for the origins (http://host:port),
-	// {H1host}, {H2host}, {H3host} for host:port alone and {H1q}, {H2q},
-	// {H3q} for the origins query-escaped (for a Location inside a
-	// Location). So may Respond.Location.
+	// URL may use {H1}, {H2}, {H3} and {H6} for the origins
+	// (http://host:port), {H1host}, {H2host}, {H3host}, {H6host} for
+	// host:port alone and {H1q}, {H2q}, {H3q} for the origins
+	// query-escaped (for a Location inside a Location). So may
+	// Respond.Location. {P} and {Phost} are the proxy's.
 	URL string `json:"url"`
 	// Respond makes the server answer the first hop with this status,
 	// Location and Set-Cookie headers, or (on testserver's body route) with
@@ -142,6 +170,16 @@ type Step struct {
 	// Attempts records how many tries the final response took: requests'
 	// len(r.raw.retries.history) + 1, tether's Attempts.
 	Attempts bool `json:"attempts,omitempty"`
+
+	// Proxies: proxies={...} for this call. tether's Proxy and NoProxy
+	// choose for every scheme, so a step has one key, "http" or "all" (the
+	// suite's URLs are http): a proxy URL is Proxy(url); null is NoProxy,
+	// for requests {'http': None}, which drops the session's and the
+	// environment's "http" proxy for the call.
+	Proxies []KV `json:"proxies,omitempty"`
+	// Target records each hop's request target as the server read it on
+	// the request line (path and query, escapes and all): [Hop.Target].
+	Target bool `json:"target,omitempty"`
 
 	// DataB64: data=b'...' with these bytes (tether: BodyBytes), for
 	// bodies that are not UTF-8.
@@ -305,7 +343,7 @@ func (kv KV) Values() []string {
 func (kv KV) Null() bool { return !kv.IsList && kv.Value == nil }
 
 // Areas are the case files, in the order they are run and reported.
-var Areas = []string{"headers", "params", "auth", "cookies", "redirects", "seed", "bodies", "pipeline"}
+var Areas = []string{"headers", "params", "auth", "cookies", "redirects", "seed", "bodies", "pipeline", "urls", "network"}
 
 // LoadCases reads dir/<area>.json for every area and checks that case
 // names are unique and steps well formed.
@@ -355,6 +393,9 @@ func (c *Case) check() error {
 	if err := c.Session.checkPipeline(); err != nil {
 		return fmt.Errorf("session: %w", err)
 	}
+	if err := c.checkNetwork(); err != nil {
+		return err
+	}
 	for i, st := range c.Steps {
 		if st.Method == "" || st.URL == "" {
 			return fmt.Errorf("step %d: method and url are required", i)
@@ -380,6 +421,29 @@ func (c *Case) check() error {
 	for _, d := range c.Differences {
 		if d.Reason == "" || d.Path == "" || d.Requests == nil || d.Tether == nil {
 			return fmt.Errorf("difference %q: path, requests, tether and reason are required", d.Path)
+		}
+	}
+	return nil
+}
+
+// checkNetwork checks the environment, netrc and proxies of a case.
+func (c *Case) checkNetwork() error {
+	for _, kv := range c.Env {
+		if !slices.Contains(EnvNames, kv.Name) || kv.IsList || kv.Value == nil {
+			return fmt.Errorf("env %q: want one of %v with a string value", kv.Name, EnvNames)
+		}
+	}
+	for _, kv := range c.Session.Proxies {
+		if kv.IsList || kv.Value == nil || kv.Name == "" {
+			return fmt.Errorf("session proxies %q: want a key with a URL (requests' merge drops a None, tether's \"\" goes direct)", kv.Name)
+		}
+	}
+	for i, st := range c.Steps {
+		if st.Proxies == nil {
+			continue
+		}
+		if len(st.Proxies) != 1 || st.Proxies[0].IsList || (st.Proxies[0].Name != "http" && st.Proxies[0].Name != "all") {
+			return fmt.Errorf("step %d: proxies: want one key, \"http\" or \"all\", with a URL or null (tether's Proxy, NoProxy)", i)
 		}
 	}
 	return nil
@@ -517,10 +581,13 @@ func btoi(b bool) int {
 	return 0
 }
 
-// Hosts are the three origins a case runs against: H1 and H2 are one
-// server as 127.0.0.1 and localhost, H3 another server on 127.0.0.1.
+// Hosts are the origins a case runs against: H1 and H2 are one server as
+// 127.0.0.1 and localhost, H3 another server on 127.0.0.1, H6 a server on
+// the IPv6 loopback address ([::1]:port; "" where there is none), and P an
+// HTTP forward proxy on 127.0.0.1 ("" when the case needs none).
 type Hosts struct {
 	H1, H2, H3 string // host:port
+	H6, P      string // host:port, or ""
 }
 
 func (h Hosts) replacer() *strings.Replacer {
@@ -529,7 +596,63 @@ func (h Hosts) replacer() *strings.Replacer {
 		"{H1host}", h.H1, "{H2host}", h.H2, "{H3host}", h.H3,
 		"{H1q}", url.QueryEscape("http://"+h.H1), "{H2q}", url.QueryEscape("http://"+h.H2),
 		"{H3q}", url.QueryEscape("http://"+h.H3),
+		"{H6}", "http://"+h.H6, "{H6host}", h.H6,
+		"{P}", "http://"+h.P, "{Phost}", h.P,
 	)
+}
+
+// needs reports whether the case uses the IPv6 server and the proxy.
+func (c *Case) needs() (ipv6, proxy bool) {
+	data, _ := json.Marshal(struct {
+		Session Session
+		Steps   []*Step
+		Env     []KV
+	}{c.Session, c.Steps, c.Env})
+	return bytes.Contains(data, []byte("{H6")), bytes.Contains(data, []byte("{P"))
+}
+
+// isolated reports whether the case reads the environment (trust_env, its
+// own variables or netrc): it must run alone, with the environment set.
+func (c *Case) isolated() bool {
+	return c.Env != nil || c.Netrc != "" || c.Session.trustEnv()
+}
+
+func (s Session) trustEnv() bool { return s.TrustEnv != nil && *s.TrustEnv }
+
+// environ returns the environment the case runs with, its placeholders
+// replaced for h: the case's variables and NETRC, which names the case's
+// netrc file (written into dir) or a file in dir that does not exist.
+func (c *Case) environ(h Hosts, dir string) ([][2]string, error) {
+	r := h.replacer()
+	var env [][2]string
+	for _, kv := range c.Env {
+		env = append(env, [2]string{kv.Name, r.Replace(*kv.Value)})
+	}
+	path := filepath.Join(dir, "no-netrc")
+	if c.Netrc != "" {
+		path = filepath.Join(dir, "netrc")
+		if err := os.WriteFile(path, []byte(c.Netrc), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	return append(env, [2]string{"NETRC", path}), nil
+}
+
+// replaceKVs returns kvs with the placeholders of their scalar values
+// replaced.
+func replaceKVs(kvs []KV, r *strings.Replacer) []KV {
+	if kvs == nil {
+		return nil
+	}
+	out := make([]KV, len(kvs))
+	for i, kv := range kvs {
+		out[i] = kv
+		if !kv.IsList && kv.Value != nil {
+			v := r.Replace(*kv.Value)
+			out[i].Value = &v
+		}
+	}
+	return out
 }
 
 // concreteURL returns the step's URL against h, with the scripted
@@ -577,13 +700,17 @@ func (st *Step) concreteURL(h Hosts) string {
 // concrete returns a copy of c with every step's URL made concrete for h
 // and no scripted answers left: what the runners execute.
 func (c *Case) concrete(h Hosts) *Case {
+	r := h.replacer()
 	cp := *c
 	cp.Differences = nil
+	cp.Env = replaceKVs(c.Env, r)
+	cp.Session.Proxies = replaceKVs(c.Session.Proxies, r)
 	cp.Steps = make([]*Step, len(c.Steps))
 	for i, st := range c.Steps {
 		s := *st
 		s.URL = st.concreteURL(h)
 		s.Respond = nil
+		s.Proxies = replaceKVs(st.Proxies, r)
 		cp.Steps[i] = &s
 	}
 	return &cp

@@ -2,8 +2,12 @@ package conformance
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestCheckBodies checks that LoadCases rejects body steps that cannot run
@@ -118,5 +122,105 @@ func TestCheckFlakyKeys(t *testing.T) {
 				t.Errorf("checkFlakyKeys: %v, want an error with %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestCheckNetwork checks that LoadCases rejects environments, session
+// proxies and call proxies that cannot run or would not mean what they say.
+func TestCheckNetwork(t *testing.T) {
+	for name, tc := range map[string]struct {
+		c       string
+		wantErr string // "" for a valid case
+	}{
+		"valid": {`{"env": [["HTTP_PROXY", "{P}"], ["no_proxy", "127.0.0.1"]], "netrc": "machine h login l password p\n",
+			"session": {"trust_env": true, "proxies": [["http", "{P}"], ["all://localhost", "http://u:p@{Phost}"]]},
+			"steps": [{"method": "GET", "url": "{H1}/get", "proxies": [["http", null]], "target": true}, {"method": "GET", "url": "{H1}/get", "proxies": [["all", "{P}"]]}]}`, ""},
+		"env name":             {`{"env": [["NETRC", "/x"]], "steps": [{"method": "GET", "url": "{H1}/get"}]}`, "env"},
+		"env null":             {`{"env": [["HTTP_PROXY", null]], "steps": [{"method": "GET", "url": "{H1}/get"}]}`, "env"},
+		"session proxy null":   {`{"session": {"proxies": [["http", null]]}, "steps": [{"method": "GET", "url": "{H1}/get"}]}`, "session proxies"},
+		"step proxies two":     {`{"steps": [{"method": "GET", "url": "{H1}/get", "proxies": [["http", "{P}"], ["all", "{P}"]]}]}`, "one key"},
+		"step proxies https":   {`{"steps": [{"method": "GET", "url": "{H1}/get", "proxies": [["https", "{P}"]]}]}`, "one key"},
+		"step proxies list":    {`{"steps": [{"method": "GET", "url": "{H1}/get", "proxies": [["http", ["{P}"]]]}]}`, "one key"},
+		"step proxies not set": {`{"steps": [{"method": "GET", "url": "{H1}/get"}]}`, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := &Case{Name: "c", Ref: "r"}
+			if err := json.Unmarshal([]byte(tc.c), c); err != nil {
+				t.Fatal(err)
+			}
+			err := c.check()
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Errorf("check: %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Errorf("check: %v, want an error with %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestNetworkSetup checks what a case needs, whether it runs alone, the
+// environment it runs with and its concrete proxies.
+func TestNetworkSetup(t *testing.T) {
+	var c Case
+	if err := json.Unmarshal([]byte(`{"name": "c", "ref": "r", "env": [["HTTP_PROXY", "http://u:p@{Phost}"]], "netrc": "machine 127.0.0.1 login l password p\n",
+		"session": {"proxies": [["http", "{P}"]]},
+		"steps": [{"method": "GET", "url": "{H6}/get", "proxies": [["http", "{P}"]]}, {"method": "GET", "url": "{H1}/get", "proxies": [["http", null]]}]}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	if ipv6, proxy := c.needs(); !ipv6 || !proxy {
+		t.Errorf("needs = %v, %v; want true, true", ipv6, proxy)
+	}
+	if !c.isolated() {
+		t.Error("a case with env is not isolated")
+	}
+	plain := Case{Steps: []*Step{{Method: "GET", URL: "{H1}/get"}}}
+	if ipv6, proxy := plain.needs(); ipv6 || proxy || plain.isolated() {
+		t.Errorf("a plain case: needs %v, %v, isolated %v", ipv6, proxy, plain.isolated())
+	}
+	trust := true
+	plain.Session.TrustEnv = &trust
+	if !plain.isolated() {
+		t.Error("a trust_env case is not isolated")
+	}
+
+	h := Hosts{H1: "127.0.0.1:1", H2: "localhost:1", H3: "127.0.0.1:3", H6: "[::1]:6", P: "127.0.0.1:9"}
+	dir := t.TempDir()
+	env, err := c.environ(h, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]string{{"HTTP_PROXY", "http://u:p@127.0.0.1:9"}, {"NETRC", filepath.Join(dir, "netrc")}}
+	if diff := cmp.Diff(want, env); diff != "" {
+		t.Errorf("environ (-want +got):\n%s", diff)
+	}
+	if data, err := os.ReadFile(want[1][1]); err != nil || string(data) != c.Netrc {
+		t.Errorf("netrc file: %q, %v", data, err)
+	}
+	if env, _ := plain.environ(h, dir); len(env) != 1 || env[0] != [2]string{"NETRC", filepath.Join(dir, "no-netrc")} {
+		t.Errorf("environ without netrc = %v", env)
+	}
+
+	cc := c.concrete(h)
+	if got := *cc.Session.Proxies[0].Value; got != "http://127.0.0.1:9" {
+		t.Errorf("concrete session proxy %q", got)
+	}
+	if got := *cc.Env[0].Value; got != "http://u:p@127.0.0.1:9" {
+		t.Errorf("concrete env %q", got)
+	}
+	if cc.Steps[0].URL != "http://[::1]:6/get" || *cc.Steps[0].Proxies[0].Value != "http://127.0.0.1:9" || !cc.Steps[1].Proxies[0].Null() {
+		t.Errorf("concrete steps %q %v %v", cc.Steps[0].URL, cc.Steps[0].Proxies, cc.Steps[1].Proxies)
+	}
+	if *c.Session.Proxies[0].Value != "{P}" || *c.Steps[0].Proxies[0].Value != "{P}" {
+		t.Error("concrete changed the case")
+	}
+}
+
+func TestIsolatedEnviron(t *testing.T) {
+	in := []string{"PATH=/bin", "HTTP_PROXY=http://x", "no_proxy=*", "NETRC=/home/n", "HOME=/h", "http_proxy_extra=1"}
+	got := isolatedEnviron(in, "/tmp/none")
+	want := []string{"PATH=/bin", "HOME=/h", "http_proxy_extra=1", "NETRC=/tmp/none"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("isolatedEnviron (-want +got):\n%s", diff)
 	}
 }

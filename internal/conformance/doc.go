@@ -7,18 +7,19 @@
 // # Cases
 //
 // Cases are data, in testdata/conformance/<area>.json for the areas
-// headers, params, auth, cookies, redirects, seed, bodies and pipeline. A
-// case names the session setup (headers, params, auth, cookies,
-// max_redirects, digest, hooks, retry), then
+// headers, params, auth, cookies, redirects, seed, bodies, pipeline, urls
+// and network. A case names the session setup (headers, params, auth,
+// cookies, max_redirects, digest, hooks, retry, trust_env, proxies), then
 // its steps: a method, a URL on H1 (127.0.0.1), H2 (localhost, the same
-// server) or H3 (another server on 127.0.0.1), the server's scripted answer
-// (status, Location, Set-Cookie: testserver's scripting query; or, on
+// server), H3 (another server on 127.0.0.1) or H6 (a server on [::1]),
+// the server's scripted answer (status, Location, Set-Cookie:
+// testserver's scripting query; or, on
 // testserver's body route, the response body, Content-Type and
 // Content-Encoding) and the method-level arguments (headers, params,
 // cookies, auth, data, data_b64, form, files, json, allow_redirects,
-// stream, digest, hooks, retry, no_retry). [Case] and [Step] document the
-// vocabulary; a null value is requests' None (DelHeader, DelParam,
-// DelCookie in tether).
+// stream, digest, hooks, retry, no_retry, proxies). [Case] and [Step]
+// document the vocabulary; a null value is requests' None (DelHeader,
+// DelParam, DelCookie, NoProxy in tether).
 //
 // The pipeline area drives hooks, retries and Digest authentication:
 //
@@ -47,6 +48,38 @@
 //     that no two cases use one key (in a URL or a scripted Location); the
 //     steps of one case may share one.
 //
+// The urls area asks, with target on a step, for the request target each
+// hop had on the request line (path and query, escapes and all:
+// testserver's RequestURI), beside the decoded path. A Location with raw
+// UTF-8 bytes is scripted by writing them in the case: the scripting
+// parameter is query-escaped, and the server puts the bytes back as they
+// are. A case using {H6} runs only where the host has an IPv6 loopback;
+// elsewhere both sides skip it and its golden result is kept.
+//
+// The network area reads the environment:
+//
+//   - trust_env on the session is s.trust_env (tether's SetTrustEnv).
+//     Every case runs with trust_env=False on both sides unless it says
+//     true: the suite's setup reads nothing from the environment.
+//   - netrc on a case is the text of a netrc file written for it; NETRC
+//     names it while the case runs. env on a case sets proxy variables
+//     (HTTP_PROXY, NO_PROXY, ...; [EnvNames]) while it runs. The oracle
+//     sets them in os.environ for the case; the Go test sets them with
+//     t.Setenv, so a case with env, netrc or trust_env does not run in
+//     parallel (it runs before the parallel cases resume).
+//   - Both sides start without the machine's proxy variables, and with
+//     NETRC naming a file that does not exist, so that no ~/.netrc is
+//     read ([ClearedEnv]).
+//   - P is an HTTP forward proxy on 127.0.0.1 (testserver's Proxy, built
+//     with goproxy), written {P} (http://host:port) or {Phost} in proxy
+//     URLs, env values and s.proxies. proxies on the session is s.proxies
+//     (tether's SetProxies, or SetProxy for a lone "all" key); on a step,
+//     one key ("http" or "all") is proxies= (tether's Proxy), and null is
+//     {'http': None} (tether's NoProxy). For every step of a case that
+//     uses P, the result lists what the proxy received (method, absolute
+//     target, Proxy-Authorization values); the origin records the
+//     forwarded hop as usual.
+//
 // A step may also ask what the caller read: r.text (text), r.encoding
 // (encoding), r.content (content), the body as JSON (text_json), or what
 // r.iter_lines(delimiter=...) or r.iter_content(chunk_size=n) yielded
@@ -60,7 +93,9 @@
 // # What is compared
 //
 // For every step: every request the servers saw (method, host, path, raw
-// query in order, headers, Cookie pairs in order, body); the response's
+// query in order, headers, Cookie pairs in order, body, and the request
+// target for steps that ask); what the proxy received, in cases that use
+// it; the response's
 // status, final URL, history (status and URL of each redirect response),
 // next URL and error kind; the session's jar afterwards; and, where a step
 // asks, the response body (as text, bytes, JSON, lines or chunks), its
@@ -71,8 +106,9 @@
 //
 // Both sides' recordings are normalised the same way before comparison:
 //
-//   - host:port of the servers becomes H1, H2 or H3, in Host, URLs and
-//     queries (plain or percent-encoded): ports differ between runs.
+//   - host:port of the servers and the proxy becomes H1, H2, H3, H6 or P,
+//     in Host, URLs and queries (plain or percent-encoded): ports differ
+//     between runs.
 //   - Header names are compared case-insensitively and as a set: Go
 //     canonicalises names and writes headers sorted, so requests' wire order
 //     and spelling cannot be reproduced. Host is compared separately, Cookie
@@ -84,7 +120,10 @@
 //     removed, is compared as it is. (So a case must not set these
 //     headers to the other side's default value.)
 //   - Connection is dropped: urllib3 sends keep-alive, Go's HTTP/1.1
-//     transport nothing, and it is hop-by-hop.
+//     transport nothing, and it is hop-by-hop. (A hop forwarded by P
+//     reaches the origin with the proxy's Connection: close and without
+//     Proxy-Authorization; the proxy adds nothing else, Via or
+//     X-Forwarded-For, and keeps Accept-Encoding.)
 //   - The jar is compared as a sorted list; requests' domain ".x" is "x",
 //     its "localhost.local" (http.cookiejar's name for a dotless host) is
 //     "localhost", and a session-wide cookie has domain "".

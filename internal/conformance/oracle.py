@@ -22,6 +22,13 @@ and the step's error is "hook_error". A retry policy is an HTTPAdapter with
 urllib3's Retry, mounted on the session or, for one step, around the call;
 digest credentials are HTTPDigestAuth.
 
+Sessions have trust_env=False unless a case's session says true. The Go
+test starts this process without the machine's proxy variables and with
+NETRC naming a file that does not exist; a case's "env" (its proxy
+variables and, for a case that reads the environment, NETRC) is set in
+os.environ while the case runs, then the environment is put back. The
+session's and a step's "proxies" are s.proxies and proxies=.
+
 Standard library and requests only. Exit status 3 means requests cannot be
 imported, and the Go test skips the live comparison.
 """
@@ -114,8 +121,11 @@ def attempts(resp):
 
 def new_session(setup, log):
     s = requests.Session()
-    # §5 setup: no proxies, CA bundles or netrc from the environment.
-    s.trust_env = False
+    # §5 setup: no proxies, CA bundles or netrc from the environment,
+    # unless the case says otherwise.
+    s.trust_env = bool(setup.get("trust_env", False))
+    if "proxies" in setup:
+        s.proxies = kv_dict(setup["proxies"])
     for name, value in setup.get("headers", []):
         s.headers[name] = value
     for name, value in setup.get("params", []):
@@ -198,6 +208,8 @@ def kwargs(step, tmpdir, stack, log):
         kw["json"] = step["json"]
     if "allow_redirects" in step:
         kw["allow_redirects"] = step["allow_redirects"]
+    if "proxies" in step:
+        kw["proxies"] = kv_dict(step["proxies"])
     return kw
 
 
@@ -251,7 +263,26 @@ def call_retry(s, step):
         s.adapters = saved
 
 
+@contextlib.contextmanager
+def case_env(pairs):
+    """Sets the case's environment variables, and puts os.environ back
+    after."""
+    saved = dict(os.environ)
+    try:
+        for name, value in pairs:
+            os.environ[name] = value
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def run_case(case, origins):
+    with case_env(case.get("env", [])):
+        return run_case_steps(case, origins)
+
+
+def run_case_steps(case, origins):
     log = []
     s = new_session(case.get("session", {}), log)
     out = []

@@ -63,6 +63,19 @@ type StepResult struct {
 	// Attempts is how many tries the final response took, for steps that
 	// ask.
 	Attempts int `json:"attempts,omitempty"`
+	// Proxy lists the requests the HTTP proxy received for the step, in
+	// order, for steps of a case that uses the proxy (an empty list: none
+	// went through it).
+	Proxy *[]ProxyHop `json:"proxy,omitempty"`
+}
+
+// ProxyHop is one request as the forward proxy received it: method,
+// request target (an absolute URL, host:port labelled) and the
+// Proxy-Authorization values, which the proxy never forwards.
+type ProxyHop struct {
+	Method             string   `json:"method"`
+	Target             string   `json:"target"`
+	ProxyAuthorization []string `json:"proxy_authorization,omitempty"`
 }
 
 // Hop is one request as the server saw it, normalised.
@@ -71,6 +84,9 @@ type Hop struct {
 	Host   string `json:"host"`
 	Path   string `json:"path"`
 	Query  string `json:"query,omitempty"`
+	// Target is the request target as the server read it on the request
+	// line (Path is decoded), for steps that ask.
+	Target string `json:"target,omitempty"`
 	// Headers are keyed by lowercase name, without Host, Cookie and
 	// Connection.
 	Headers map[string][]string `json:"headers"`
@@ -196,12 +212,24 @@ type normalizer struct {
 
 func newNormalizer(h Hosts, defaults map[string]string) *normalizer {
 	return &normalizer{
-		labels:   map[string]string{h.H1: "H1", h.H2: "H2", h.H3: "H3"},
+		labels:   labels(h),
 		defaults: defaults,
 	}
 }
 
-var hostPort = regexp.MustCompile(`(127\.0\.0\.1|localhost)(:|%3[Aa]|%253[Aa])([0-9]+)`)
+// labels maps each of h's host:port values to its label.
+func labels(h Hosts) map[string]string {
+	m := map[string]string{h.H1: "H1", h.H2: "H2", h.H3: "H3"}
+	if h.H6 != "" {
+		m[h.H6] = "H6"
+	}
+	if h.P != "" {
+		m[h.P] = "P"
+	}
+	return m
+}
+
+var hostPort = regexp.MustCompile(`(127\.0\.0\.1|localhost|\[::1\])(:|%3[Aa]|%253[Aa])([0-9]+)`)
 
 // text replaces every host:port of the case's servers, plain or
 // percent-encoded, by its label.
@@ -483,8 +511,9 @@ func entries(servers ...*testserver.Server) []tagged {
 func label(c *Case, step int) string { return c.Name + "/" + strconv.Itoa(step) }
 
 // result builds a case's Result from the facts of each step and the
-// requests recorded under the step labels.
-func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged) *Result {
+// requests recorded under the step labels by the servers and the proxy.
+func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged, proxied []testserver.ProxyEntry) *Result {
+	_, usesProxy := c.needs()
 	type connID struct {
 		server int
 		conn   int64
@@ -553,8 +582,20 @@ func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged) *Result {
 				first = e
 			}
 			h := n.hop(e.Entry)
+			if st.Target {
+				h.Target = n.text(e.RequestURI)
+			}
 			digests.hop(&h)
 			sr.Hops = append(sr.Hops, h)
+		}
+		if usesProxy {
+			ph := []ProxyHop{}
+			for _, e := range proxied {
+				if e.Label == l {
+					ph = append(ph, ProxyHop{Method: e.Method, Target: n.text(e.Target), ProxyAuthorization: e.ProxyAuthorization})
+				}
+			}
+			sr.Proxy = &ph
 		}
 		if st.CheckConn && first != nil {
 			v := !seen[connID{first.server, first.Conn}]

@@ -156,3 +156,45 @@ func TestDigestLabels(t *testing.T) {
 		t.Errorf("normalised (-want +got):\n%s", diff)
 	}
 }
+
+// TestResultNetwork checks the request target of steps that ask, the
+// proxy's requests for cases that use it, and the H6 and P labels.
+func TestResultNetwork(t *testing.T) {
+	h := Hosts{H1: "127.0.0.1:1", H2: "localhost:1", H3: "127.0.0.1:3", H6: "[::1]:6", P: "127.0.0.1:9"}
+	n := newNormalizer(h, nil)
+	c := &Case{Name: "c", Session: Session{Proxies: []KV{{Name: "http", Value: ptr("{P}")}}}, Steps: []*Step{
+		{Method: "GET", URL: "{H6}/a", Target: true},
+		{Method: "GET", URL: "{H1}/b"},
+	}}
+	rec := func(label, host, uri string, seq uint64) tagged {
+		return tagged{Entry: testserver.Entry{Recorded: testserver.Recorded{Method: "GET", Host: host, Path: "/x", RequestURI: uri}, Label: label, Seq: seq}}
+	}
+	recorded := []tagged{rec("c/0", "[::1]:6", "/a%2F?u=http://[::1]:6/", 1), rec("c/1", "127.0.0.1:1", "/b", 3)}
+	proxied := []testserver.ProxyEntry{
+		{Method: "GET", Target: "http://127.0.0.1:1/b", ProxyAuthorization: []string{"Basic x"}, Label: "c/1", Seq: 2},
+		{Method: "GET", Target: "http://127.0.0.1:1/other", Label: "d/0", Seq: 4},
+	}
+	res := n.result(c, make([]Facts, 2), recorded, proxied)
+	if got := res.Steps[0].Hops[0]; got.Target != "/a%2F?u=http://H6/" || got.Host != "H6" {
+		t.Errorf("step 0 hop: target %q, host %q", got.Target, got.Host)
+	}
+	if got := res.Steps[1].Hops[0].Target; got != "" {
+		t.Errorf("step 1 hop: target %q, want none (not asked)", got)
+	}
+	if diff := cmp.Diff(&[]ProxyHop{}, res.Steps[0].Proxy); diff != "" {
+		t.Errorf("step 0 proxy (-want +got):\n%s", diff)
+	}
+	want := &[]ProxyHop{{Method: "GET", Target: "http://H1/b", ProxyAuthorization: []string{"Basic x"}}}
+	if diff := cmp.Diff(want, res.Steps[1].Proxy); diff != "" {
+		t.Errorf("step 1 proxy (-want +got):\n%s", diff)
+	}
+	if got := n.text("http://127.0.0.1:9 and [::1]:6 and [::1]:7"); got != "http://P and H6 and [::1]:7" {
+		t.Errorf("text = %q", got)
+	}
+	c.Session.Proxies = nil
+	if res := n.result(c, make([]Facts, 2), recorded, proxied); res.Steps[1].Proxy != nil {
+		t.Errorf("a case without proxy records proxy hops %v", *res.Steps[1].Proxy)
+	}
+}
+
+func ptr(s string) *string { return &s }

@@ -19,7 +19,6 @@ import (
 
 	"github.com/tether-http/tether/client"
 	"github.com/tether-http/tether/internal/decode"
-	"github.com/tether-http/tether/internal/testserver"
 	"github.com/tether-http/tether/request"
 )
 
@@ -31,13 +30,23 @@ var TetherDefaults = map[string]string{
 	"accept-encoding": decode.AcceptEncoding,
 }
 
-// RunTether runs c with a tether session against srv1 (H1 and H2) and srv3
-// (H3), marking each step on both servers, and returns each step's facts.
-// It needs the two servers to itself while it runs.
-func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]Facts, error) {
+// RunTether runs c (with concrete URLs) with a tether session against the
+// rig, marking each step on its servers and proxy, and returns each step's
+// facts. It needs the rig to itself while it runs.
+func RunTether(ctx context.Context, c *Case, rig *Rig) ([]Facts, error) {
 	s := client.New()
 	defer s.Close()
 	sess := c.Session
+	s.SetTrustEnv(sess.trustEnv())
+	if len(sess.Proxies) == 1 && sess.Proxies[0].Name == "all" && sess.Proxies[0].Value != nil {
+		s.SetProxy(*sess.Proxies[0].Value)
+	} else if sess.Proxies != nil {
+		m := map[string]string{}
+		for _, kv := range sess.Proxies {
+			m[kv.Name] = *kv.Value // LoadCases rejects null
+		}
+		s.SetProxies(m)
+	}
 	for _, kv := range sess.Headers {
 		if kv.Null() {
 			s.DelHeader(kv.Name)
@@ -85,8 +94,7 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 		if err != nil {
 			return nil, err
 		}
-		srv1.Mark(label(c, i))
-		srv3.Mark(label(c, i))
+		rig.mark(label(c, i))
 		if st.CloseBefore {
 			_ = s.Close()
 		}
@@ -140,8 +148,7 @@ func RunTether(ctx context.Context, c *Case, srv1, srv3 *testserver.Server) ([]F
 		}
 		facts[i] = f
 	}
-	srv1.Mark("")
-	srv3.Mark("")
+	rig.mark("")
 	return facts, nil
 }
 
@@ -288,6 +295,13 @@ func builder(s *client.Session, st *Step, paths []string) request.Builder {
 	}
 	if st.NoRetry {
 		b = b.NoRetry()
+	}
+	for _, kv := range st.Proxies {
+		if kv.Null() {
+			b = b.NoProxy()
+		} else {
+			b = b.Proxy(*kv.Value)
+		}
 	}
 	if st.AllowRedirects != nil {
 		if *st.AllowRedirects {

@@ -112,7 +112,7 @@ func (r *Router) RoundTrip(req *http.Request) (*http.Response, error) {
 	if r.pool == nil && call != nil && call.Proxy != nil {
 		return nil, closing(req, ErrNotOwned)
 	}
-	if _, ok := req.Header["Proxy-Authorization"]; ok && r.pool != nil && !r.toHTTPProxy(req) {
+	if _, ok := req.Header["Proxy-Authorization"]; ok && r.pool != nil && !r.keepsProxyAuth(req) {
 		req = withoutProxyAuth(req)
 	}
 	if req.URL.Scheme != "https" {
@@ -169,16 +169,17 @@ func (r *Router) envBundle() (*x509.CertPool, string, error) {
 	return nil, "", nil
 }
 
-// toHTTPProxy reports whether req goes to an http or https proxy as a
-// forwarded request (a plain-http target), the one case where a caller's
-// Proxy-Authorization header reaches the proxy. Direct, through a CONNECT
-// tunnel or through SOCKS, it would reach the origin instead.
-func (r *Router) toHTTPProxy(req *http.Request) bool {
+// keepsProxyAuth reports whether a caller's Proxy-Authorization header may
+// go with req: only to an http or https proxy forwarding a plain-http
+// request, and only when the proxy URL has no credentials of its own
+// (which, as in requests, replace it). Direct, through a CONNECT tunnel or
+// through SOCKS, it would reach the origin instead.
+func (r *Router) keepsProxyAuth(req *http.Request) bool {
 	if req.URL.Scheme != "http" || r.pool.Proxy == nil {
 		return false
 	}
 	p, err := r.pool.Proxy(req)
-	return err == nil && p != nil && (p.Scheme == "http" || p.Scheme == "https")
+	return err == nil && p != nil && (p.Scheme == "http" || p.Scheme == "https") && p.User == nil
 }
 
 // withoutProxyAuth returns a shallow copy of req without its

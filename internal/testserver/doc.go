@@ -30,10 +30,27 @@
 //     conformance suite's Python oracle). It is answered 204 and not
 //     recorded.
 //
+// # Other servers
+//
+//   - [StartIPv6] and [NewIPv6] start the same server on the IPv6 loopback
+//     address ([::1]), where the host has one.
+//   - [StartProxy] and [NewProxy] start an HTTP forward proxy on 127.0.0.1
+//     (github.com/elazarl/goproxy; it also tunnels CONNECT) that records
+//     every proxy request it receives ([ProxyEntry]: method, target as
+//     sent, Proxy-Authorization, label). Forwarded requests reach the
+//     origin without Proxy-Authorization, with Connection: close and
+//     otherwise as sent. The mark route works on it too.
+//
+// [Recorded.RequestURI] is the request target as sent on the request
+// line, escapes and all (Path is decoded). The scripted location
+// parameter is query-decoded once, so it can carry any bytes, such as raw
+// UTF-8 (location=%C3%A9) or an escape to keep (location=%252F).
+//
 // # Labels and order
 //
 // [Server.Entries] returns every recorded request with its label, a
-// sequence number that orders requests across all servers of the process,
-// and the number of the connection it came on, so that a test driving
-// several servers can split the log by step and check connection reuse.
+// sequence number that orders requests across all servers (and proxies)
+// of the process, and the number of the connection it came on, so that a
+// test driving several servers can split the log by step and check
+// connection reuse.
 package testserver

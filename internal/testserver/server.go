@@ -25,11 +25,14 @@ import (
 
 // Recorded is one request as the server received it.
 type Recorded struct {
-	Method   string      `json:"method"`
-	Host     string      `json:"host"`
-	Path     string      `json:"path"`
-	RawQuery string      `json:"raw_query"`
-	Header   http.Header `json:"headers"`
+	Method   string `json:"method"`
+	Host     string `json:"host"`
+	Path     string `json:"path"`
+	RawQuery string `json:"raw_query"`
+	// RequestURI is the request target as sent on the request line,
+	// escapes and all (Path is decoded).
+	RequestURI string      `json:"request_uri"`
+	Header     http.Header `json:"headers"`
 	// Cookies are the Cookie header's pairs in the order sent, "name=value".
 	Cookies []string `json:"cookies"`
 	Body    string   `json:"body"`
@@ -94,9 +97,40 @@ func NewTLS(t testing.TB) *Server {
 	return s
 }
 
-func start(tls bool) *Server {
+// StartIPv6 starts a plain HTTP server on the IPv6 loopback address
+// ([::1]); it fails where the host has no IPv6 loopback. Call Close when
+// done.
+func StartIPv6() (*Server, error) {
+	ln, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		return nil, err
+	}
+	return startOn(ln, false), nil
+}
+
+// NewIPv6 starts a plain HTTP server on [::1] that is closed when the test
+// ends, or returns StartIPv6's error.
+func NewIPv6(t testing.TB) (*Server, error) {
+	t.Helper()
+	s, err := StartIPv6()
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(s.Close)
+	return s, nil
+}
+
+func start(tls bool) *Server { return startOn(nil, tls) }
+
+// startOn starts a server on ln, or on httptest's 127.0.0.1 listener if ln
+// is nil.
+func startOn(ln net.Listener, tls bool) *Server {
 	s := &Server{}
 	s.Server = httptest.NewUnstartedServer(s.handler())
+	if ln != nil {
+		_ = s.Listener.Close()
+		s.Listener = ln
+	}
 	// Handshake failures are what TLS tests provoke; keep them off stderr.
 	s.Config.ErrorLog = log.New(io.Discard, "", 0)
 	s.Config.ConnContext = func(ctx context.Context, _ net.Conn) context.Context {
@@ -155,6 +189,8 @@ func (s *Server) record(r *http.Request, body []byte) {
 		RawQuery: r.URL.RawQuery,
 		Header:   r.Header.Clone(),
 		Body:     string(body),
+
+		RequestURI: r.RequestURI,
 	}
 	for _, c := range r.Cookies() {
 		rec.Cookies = append(rec.Cookies, c.Name+"="+c.Value)

@@ -81,7 +81,7 @@ func TestRecorder(t *testing.T) {
 	}
 	got := recs[0]
 	want := testserver.Recorded{Method: "POST", Host: strings.TrimPrefix(srv.URL, "http://"), Path: "/post", RawQuery: "b=2&a=1",
-		Cookies: []string{"x=1", "y=2"}, Body: "payload"}
+		RequestURI: "/post?b=2&a=1", Cookies: []string{"x=1", "y=2"}, Body: "payload"}
 	got.Header = nil
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("recorded (-want +got):\n%s", diff)
