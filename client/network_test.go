@@ -158,6 +158,32 @@ func TestHTTP2(t *testing.T) {
 	if got := conns.Load(); got != 1 {
 		t.Errorf("%d connections, want 1", got)
 	}
+
+	// HTTP/2 whatever sets the trust.
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	bundle := certPEM(t, srv)
+	closing := func(s *client.Session) *client.Session {
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	}
+	for name, b := range map[string]func() request.Builder{
+		"SetRootCAs":    func() request.Builder { return closing(client.New().SetRootCAs(pool)).Get(srv.URL) },
+		"SetVerify off": func() request.Builder { return closing(client.New().SetVerify(false)).Get(srv.URL) },
+		"call Verify":   func() request.Builder { return closing(client.New()).Get(srv.URL).Verify(false) },
+		"WithTLSConfig": func() request.Builder {
+			return closing(client.New(client.WithTLSConfig(&tls.Config{RootCAs: pool}))).Get(srv.URL)
+		},
+		"environment bundle": func() request.Builder {
+			t.Setenv("REQUESTS_CA_BUNDLE", bundle)
+			return closing(client.New()).Get(srv.URL)
+		},
+	} {
+		r, err := b().Do(context.Background())
+		if err != nil || r.Proto() != "HTTP/2.0" {
+			t.Errorf("%s: %v, %v", name, r, err)
+		}
+	}
 }
 
 // otherCA writes a new self-signed CA certificate, which signed nothing
