@@ -17,8 +17,31 @@
 // The session's [jar.Jar] is live: every response's Set-Cookie, on every
 // redirect hop, lands in it, and every request reads it, builders already
 // spawned included. A builder holds the jar the session had when it was
-// spawned: after [Session.SetJar], builders spawned before keep the old jar. [Session.SetCookie] sets a session-wide cookie, like
-// requests' s.cookies.set(name, value).
+// spawned: after [Session.SetJar], builders spawned before keep the old
+// jar. [Session.SetCookie] sets a session-wide cookie, like requests'
+// s.cookies.set(name, value).
+//
+// # The pipeline
+//
+// Every hop goes out through the session's transport: one pooled transport
+// built by [New] after all its [Option]s ([WithTLSConfig], [WithPoolSize],
+// or the caller's own with [WithTransport]), under the middleware of
+// [Session.Use], with [Session.Mount]ed transports for URL prefixes. A hop is
+// retried as [Session.SetRetry] says, bounded by [Session.SetTimeout],
+// [Session.SetConnectTimeout] and [Session.SetReadTimeout], and its response
+// seen by the hooks of [Session.OnResponse].
+//
+// # Reaching real networks
+//
+// Proxies, TLS trust and credentials come from the call, then the session
+// ([Session.SetProxy], [Session.SetProxies], [Session.SetVerify],
+// [Session.SetCABundle], [Session.SetRootCAs], [Session.SetClientCert],
+// [Session.SetAuth]), then, unless [Session.SetTrustEnv] is false, the
+// environment: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY read on every
+// call, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE and SSL_CERT_FILE, and the netrc
+// file for the exact host. An explicit session setting always beats the
+// environment. Connections are pooled apart per TLS configuration and per
+// proxy.
 //
 // # Concurrency
 //

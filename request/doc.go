@@ -1,5 +1,7 @@
 // Package request builds and sends HTTP requests with Python requests'
-// semantics: an immutable [Builder], a fully read [Response], typed errors.
+// semantics: an immutable [Builder], a [Response] read in full or streamed
+// ([Builder.Stream]), URLs prepared byte for byte as requests sends them,
+// and requests' exception tree as typed errors.
 //
 // Builders come from a [github.com/tether-http/tether/client.Session] (with
 // the session's defaults) or from the package-level [Get], [Post], ...
@@ -27,6 +29,17 @@
 // MaxRedirects (default 30) are followed; then Do returns a
 // [*RedirectError]. [Builder.NoRedirects] returns the redirect as it is,
 // with [Response.Next].
+//
+// # Bodies
+//
+// Request bodies are bytes, readers and files ([Builder.Body],
+// [Builder.JSON], [Builder.Form], multipart [Builder.File] and
+// [Builder.FileFromPath]), opened anew for every send so that redirects and
+// retries replay them, and streamed, never read into memory. Responses are
+// decoded by their Content-Encoding (gzip, deflate, br, zstd) and can be
+// read as [Response.Lines], [Response.Chunks], [Response.Events] or saved
+// with [Response.SaveFile]; [Builder.MaxBodySize] bounds what is read into
+// memory.
 //
 // # Errors
 //
