@@ -5,10 +5,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -225,5 +228,48 @@ func TestPoolServesManyGoroutines(t *testing.T) {
 	}
 	if diff := cmp.Diff(64, s.PoolSize()); diff != "" {
 		t.Errorf("PoolSize (-want +got):\n%s", diff)
+	}
+}
+
+// TestNewGettersShowEveryValue: every setting added for the pipeline and
+// the network reads back through its getter, and the zero session's are
+// the documented defaults.
+func TestNewGettersShowEveryValue(t *testing.T) {
+	t.Parallel()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	retry := request.Retry{Attempts: 3, Backoff: time.Second, Statuses: []int{503}, Methods: []string{"POST"}}
+	mount := &counting{base: &http.Transport{}}
+	s := client.New().
+		SetConnectTimeout(2*time.Second).SetReadTimeout(3*time.Second).
+		SetRetry(retry).
+		OnResponse(func(*request.Response) error { return nil }).
+		SetMaxBodySize(1<<20).
+		SetLogger(logger).SetTrace(true).
+		SetTrustEnv(false).SetVerify(false).
+		SetProxies(map[string]string{"https": "http://proxy:3128"}).
+		Mount("http://a/", mount).Mount("http://a/b/", mount)
+	defer s.Close()
+	got := []any{s.ConnectTimeout(), s.ReadTimeout(), s.Retry(), s.Hooks(), s.MaxBodySize(), s.Logger() == logger, s.Trace(), s.TrustEnv(), s.Verify(), s.Proxies(), s.Mounts()}
+	want := []any{2 * time.Second, 3 * time.Second, retry, 1, int64(1 << 20), true, true, false, false, map[string]string{"https": "http://proxy:3128"}, []string{"http://a/b/", "http://a/"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("getters (-want +got):\n%s", diff)
+	}
+	if err := s.Err(); err != nil {
+		t.Fatalf("Err() = %v", err)
+	}
+	// The getters hand out copies.
+	r := s.Retry()
+	r.Statuses[0] = 500
+	s.Proxies()["https"] = "changed"
+	if s.Retry().Statuses[0] != 503 || s.Proxies()["https"] != "http://proxy:3128" {
+		t.Error("a getter handed out the session's own storage")
+	}
+
+	zero := client.New()
+	defer zero.Close()
+	gotZero := []any{zero.ConnectTimeout(), zero.ReadTimeout(), zero.Retry(), zero.Hooks(), zero.MaxBodySize(), zero.Logger() == nil, zero.Trace(), zero.TrustEnv(), zero.Verify(), zero.Proxies() == nil, zero.Mounts() == nil}
+	wantZero := []any{time.Duration(0), time.Duration(0), request.Retry{}, 0, int64(0), true, false, true, true, true, true}
+	if diff := cmp.Diff(wantZero, gotZero); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
 }
