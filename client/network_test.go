@@ -359,13 +359,13 @@ func TestTimings(t *testing.T) {
 	clearCAEnv(t)
 	srv := quietTLS(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
-	s := client.New().SetVerify(false).SetTrace(true)
+	s := client.New().SetVerify(false)
 	defer s.Close()
-	first, err := s.Get(srv.URL).Do(context.Background())
+	first, err := s.Get(srv.URL).Trace().Do(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := s.Get(srv.URL).Do(context.Background())
+	second, err := s.Get(srv.URL).Trace().Do(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

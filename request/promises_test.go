@@ -409,3 +409,41 @@ func TestConcurrentSendsShareOneFileBody(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestErrorMessagesRedact: no error message carries URL credentials.
+func TestErrorMessagesRedact(t *testing.T) {
+	t.Parallel()
+	srv := testserver.New(t)
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ftp" {
+			w.Header().Set("Location", "ftp://u:SECRET@x/")
+		} else {
+			w.Header().Set("Location", "/loop")
+		}
+		w.WriteHeader(http.StatusFound)
+	}))
+	t.Cleanup(redirector.Close)
+	withCreds := strings.Replace(srv.URL, "http://", "http://user:SECRET@", 1)
+	redirCreds := strings.Replace(redirector.URL, "http://", "http://user:SECRET@", 1)
+	tests := map[string]request.Builder{
+		"LocationError": request.Get(redirCreds + "/ftp"),
+		"RedirectError": request.Get(redirCreds + "/loop"),
+		"bad URL":       request.Get("http://u:SECRET@[::1/"),
+		"transport":     request.Get("http://u:SECRET@127.0.0.1:1/"),
+	}
+	for name, b := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := b.Do(context.Background())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("the message holds the password: %v", err)
+			}
+		})
+	}
+	r := do(t, request.Get(withCreds+"/status/418"))
+	if err := r.Err(); err == nil || strings.Contains(err.Error(), "SECRET") || !strings.Contains(err.Error(), "418") {
+		t.Errorf("StatusError: %v", err)
+	}
+}

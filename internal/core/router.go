@@ -239,9 +239,6 @@ func (r *Router) variant(choice TLSChoice) (*http.Transport, error) {
 // with WithTransport.
 func (r *Router) Pool() *http.Transport { return r.pool }
 
-// Base returns the transport the router sends through by default.
-func (r *Router) Base() http.RoundTripper { return r.base }
-
 // CloseIdleConnections closes the idle connections of every transport the
 // router owns or was given: the base, its TLS variants.
 func (r *Router) CloseIdleConnections() {
