@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/tether-http/tether/internal/testserver"
+
 	"github.com/armon/go-socks5"
 	"github.com/elazarl/goproxy"
 	"github.com/google/go-cmp/cmp"
@@ -22,38 +24,24 @@ import (
 	"github.com/tether-http/tether/request"
 )
 
-// countingListener counts the connections it accepts.
-type countingListener struct {
-	net.Listener
-	accepts atomic.Int64
-}
-
-func (l *countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err == nil {
-		l.accepts.Add(1)
-	}
-	return c, err
-}
-
 // proxyRig is a plain and a TLS origin, an HTTP proxy (goproxy, which also
 // tunnels CONNECT) and a SOCKS5 server (armon/go-socks5), all on loopback;
 // each counts what reaches it, and the origins and the proxy record every
 // Proxy-Authorization they see.
 type proxyRig struct {
 	origin, tlsOrigin     *httptest.Server
-	originLn, tlsOriginLn *countingListener
+	originLn, tlsOriginLn *testserver.CountingListener
 	proxyURL, socksURL    string
 	forwards, connects    atomic.Int64
-	socksLn               *countingListener
+	socksLn               *testserver.CountingListener
 	mu                    sync.Mutex
 	originAuth, proxyAuth []string
 }
 
-func startCountedServer(t *testing.T, h http.Handler, tlsOn bool) (*httptest.Server, *countingListener) {
+func startCountedServer(t *testing.T, h http.Handler, tlsOn bool) (*httptest.Server, *testserver.CountingListener) {
 	t.Helper()
 	s := httptest.NewUnstartedServer(h)
-	ln := &countingListener{Listener: s.Listener}
+	ln := &testserver.CountingListener{Listener: s.Listener}
 	s.Listener = ln
 	s.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if tlsOn {
@@ -108,7 +96,7 @@ func newProxyRig(t *testing.T) *proxyRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.socksLn = &countingListener{Listener: ln}
+	r.socksLn = &testserver.CountingListener{Listener: ln}
 	r.socksURL = "socks5://" + ln.Addr().String()
 	done := make(chan struct{})
 	go func() { _ = socks.Serve(r.socksLn); close(done) }()
@@ -132,7 +120,7 @@ func (r *proxyRig) route(before [4]int64) string {
 }
 
 func (r *proxyRig) snapshot() [4]int64 {
-	return [4]int64{r.forwards.Load(), r.connects.Load(), r.socksLn.accepts.Load(), r.originLn.accepts.Load() + r.tlsOriginLn.accepts.Load()}
+	return [4]int64{r.forwards.Load(), r.connects.Load(), r.socksLn.Accepts(), r.originLn.Accepts() + r.tlsOriginLn.Accepts()}
 }
 
 // clearProxyEnv unsets the proxy variables for a test (an empty
@@ -239,10 +227,10 @@ func TestProxyConnectionsApart(t *testing.T) {
 		// and nothing reached the origin directly either.
 		t.Logf("routes (-want +got):\n%s", diff)
 	}
-	if got := r.socksLn.accepts.Load(); got != 1 {
+	if got := r.socksLn.Accepts(); got != 1 {
 		t.Errorf("SOCKS server accepted %d connections, want 1 (the second socks call reuses it)", got)
 	}
-	if got := r.originLn.accepts.Load(); got != 3 {
+	if got := r.originLn.Accepts(); got != 3 {
 		t.Errorf("origin accepted %d connections, want 3: one direct (reused once), one from the proxy's upstream, one from SOCKS", got)
 	}
 }

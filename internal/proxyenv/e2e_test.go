@@ -17,24 +17,12 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/tether-http/tether/internal/testserver"
+
 	socks5 "github.com/armon/go-socks5"
 	"github.com/elazarl/goproxy"
 	"github.com/google/go-cmp/cmp"
 )
-
-// countingListener counts the connections a server accepts.
-type countingListener struct {
-	net.Listener
-	accepts atomic.Int64
-}
-
-func (l *countingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err == nil {
-		l.accepts.Add(1)
-	}
-	return c, err
-}
 
 // fixedResolver answers every name the SOCKS server is asked to resolve
 // (socks5h, and what net/http sends for socks5 too) with 127.0.0.1, and keeps
@@ -62,11 +50,11 @@ func (r *fixedResolver) asked() []string {
 // each counting what reaches it.
 type rig struct {
 	target, tlsTarget           *httptest.Server
-	targetLn, tlsTargetLn       *countingListener
+	targetLn, tlsTargetLn       *testserver.CountingListener
 	httpProxy                   *httptest.Server
-	httpProxyLn                 *countingListener
+	httpProxyLn                 *testserver.CountingListener
 	forwards, connects          atomic.Int64
-	socksLn                     *countingListener
+	socksLn                     *testserver.CountingListener
 	resolver                    *fixedResolver
 	rootCAs                     *x509.CertPool
 	httpProxyURL, socksHostPort string
@@ -84,19 +72,19 @@ type counts struct {
 
 func (r *rig) counts() counts {
 	return counts{
-		TargetAccepts:    r.targetLn.accepts.Load(),
-		TLSTargetAccepts: r.tlsTargetLn.accepts.Load(),
-		ProxyAccepts:     r.httpProxyLn.accepts.Load(),
+		TargetAccepts:    r.targetLn.Accepts(),
+		TLSTargetAccepts: r.tlsTargetLn.Accepts(),
+		ProxyAccepts:     r.httpProxyLn.Accepts(),
 		ProxyForwards:    r.forwards.Load(),
 		ProxyConnects:    r.connects.Load(),
-		SOCKSAccepts:     r.socksLn.accepts.Load(),
+		SOCKSAccepts:     r.socksLn.Accepts(),
 	}
 }
 
-func startCounted(t *testing.T, h http.Handler, useTLS bool) (*httptest.Server, *countingListener) {
+func startCounted(t *testing.T, h http.Handler, useTLS bool) (*httptest.Server, *testserver.CountingListener) {
 	t.Helper()
 	s := httptest.NewUnstartedServer(h)
-	ln := &countingListener{Listener: s.Listener}
+	ln := &testserver.CountingListener{Listener: s.Listener}
 	s.Listener = ln
 	if useTLS {
 		s.StartTLS()
@@ -148,7 +136,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.socksLn = &countingListener{Listener: ln}
+	r.socksLn = &testserver.CountingListener{Listener: ln}
 	r.socksHostPort = ln.Addr().String()
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(r.socksLn) }()
