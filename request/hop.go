@@ -40,7 +40,7 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 		ProtoMajor: 1,
 		ProtoMinor: 1,
 		Header:     header,
-		Host:       hostNoEmptyPort(wire.Host),
+		Host:       wire.Host, // urls.ToURL never leaves an empty port
 	}).WithContext(ctx)
 	sameHost := strings.EqualFold(h.url.Hostname(), s.origin)
 	h.sameAuthority = strings.EqualFold(h.url.Host, s.authority)
@@ -265,11 +265,6 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 		resp.timings = a.timing.done()
 	}
 	return resp, nil
-}
-
-// hostNoEmptyPort strips a trailing ":" as http.NewRequest does.
-func hostNoEmptyPort(host string) string {
-	return strings.TrimSuffix(host, ":")
 }
 
 // redacted is u without its userinfo, for messages.

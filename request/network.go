@@ -157,7 +157,7 @@ func redact(h http.Header) http.Header {
 // that cannot be parsed, or has another scheme, is an ErrInvalidOption
 // error from Do.
 func (b Builder) Proxy(proxyURL string) Builder {
-	u, err := parseProxy(proxyURL)
+	u, err := ParseProxy(proxyURL)
 	if err != nil {
 		return b.fail(err)
 	}

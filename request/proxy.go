@@ -61,11 +61,8 @@ func proxyVarSet() bool {
 }
 
 // ParseProxy parses a proxy URL as requests does (no scheme means http),
-// for the session's SetProxies.
-func ParseProxy(raw string) (*url.URL, error) { return parseProxy(raw) }
-
-// parseProxy parses a proxy URL as requests does (no scheme means http).
-func parseProxy(raw string) (*url.URL, error) {
+// for Builder.Proxy and the session's SetProxies.
+func ParseProxy(raw string) (*url.URL, error) {
 	u, err := proxyenv.ParseProxyURL(raw)
 	if err != nil {
 		return nil, kindError(ErrInvalidOption, "proxy %q: %w", raw, err)
