@@ -45,8 +45,9 @@ bench:
 		echo "bench: pass $$i/$(BENCH_COUNT), load $$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"; \
 		./bench.test -test.run '^$$' -test.bench . -test.benchmem -test.count 1 -test.benchtime $(BENCH_TIME) >> results.txt || exit 1; \
 	done
-	cd internal/bench && $(GO) run $(BENCHSTAT) -col /lib -filter '-.name:(Download OR Upload)' results.txt
+	cd internal/bench && $(GO) run $(BENCHSTAT) -col /lib -filter '-.name:(Download OR LineLength OR Upload)' results.txt
 	cd internal/bench && $(GO) run $(BENCHSTAT) -col /how -filter '.name:Download' results.txt
+	cd internal/bench && $(GO) run $(BENCHSTAT) -col /how -filter '.name:LineLength' results.txt
 	cd internal/bench && $(GO) run $(BENCHSTAT) -col /how -filter '.name:Upload' results.txt
 	@if python3 -c 'import requests' 2>/dev/null; then cd internal/bench && python3 requests_bench.py; \
 	else echo "bench: python3 has no requests module; skipping requests_bench.py"; fi

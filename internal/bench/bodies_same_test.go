@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -20,9 +21,9 @@ import (
 )
 
 // bodySameSizes are the small bodies the same-work checks use: empty, whole
-// lines only, and more than one period of the fixture's line buffer with
+// lines only (for every length in lineLengths), and more than one period of the fixture's line buffer with
 // the last line cut short.
-var bodySameSizes = []int64{0, 1000 * fixture.LineLen, 1<<20 + 37}
+var bodySameSizes = []int64{0, 1000 * 1024, 1<<20 + 37}
 
 func sha(p []byte) string {
 	h := sha256.Sum256(p)
@@ -34,37 +35,74 @@ func sha(p []byte) string {
 // line methods the same lines. It is not timed.
 func TestDownloadsDoTheSameWork(t *testing.T) {
 	ctx := context.Background()
-	for _, n := range bodySameSizes {
+	for _, lineLen := range lineLengths {
+		for _, n := range bodySameSizes {
+			var body bytes.Buffer
+			if _, err := fixture.WriteLines(&body, n, lineLen); err != nil {
+				t.Fatal(err)
+			}
+			wantBody := body.Bytes()
+			// A line method writes each line with "\n": the body, with a
+			// "\n" after a last line cut short.
+			wantLines := wantBody
+			if n > 0 && wantBody[n-1] != '\n' {
+				wantLines = append(bytes.Clone(wantBody), '\n')
+			}
+			u := srv.URL + fixture.LinesPath(n, lineLen)
+			for _, d := range downloads {
+				name := fmt.Sprintf("%s/len=%d/n=%d", d.how, lineLen, n)
+				t.Run(name, func(t *testing.T) {
+					get, done := d.start(t.TempDir())
+					defer done()
+					var got bytes.Buffer
+					seen, err := get(ctx, u, &got)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := wantBody
+					if d.lines {
+						want = wantLines
+					}
+					if sha(got.Bytes()) != sha(want) || seen != d.wantSeen(n, lineLen) {
+						t.Errorf("read %d bytes (sha256 %s), said %d; want %d (sha256 %s), %d",
+							got.Len(), sha(got.Bytes()), seen, len(want), sha(want), d.wantSeen(n, lineLen))
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestLinesRoute checks GET /lines itself: its lines have the length asked
+// for, and a bad length or query is a 400.
+func TestLinesRoute(t *testing.T) {
+	ctx := context.Background()
+	for _, lineLen := range lineLengths {
 		var body bytes.Buffer
-		if _, err := fixture.WriteLines(&body, n); err != nil {
+		n := int64(3*lineLen + 5)
+		if _, err := fixture.WriteLines(&body, n, lineLen); err != nil {
 			t.Fatal(err)
 		}
-		wantBody := body.Bytes()
-		// A line method writes each line with "\n": the body, with a "\n"
-		// after a last line cut short.
-		wantLines := wantBody
-		if n > 0 && wantBody[n-1] != '\n' {
-			wantLines = append(bytes.Clone(wantBody), '\n')
+		var lens []int
+		for line := range bytes.Lines(body.Bytes()) {
+			lens = append(lens, len(line))
 		}
-		u := srv.URL + fixture.LinesPath(n)
-		for _, d := range downloads {
-			t.Run(d.how+"/n="+strconv.FormatInt(n, 10), func(t *testing.T) {
-				get, done := d.start(t.TempDir())
-				defer done()
-				var got bytes.Buffer
-				seen, err := get(ctx, u, &got)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := wantBody
-				if d.lines {
-					want = wantLines
-				}
-				if sha(got.Bytes()) != sha(want) || seen != d.wantSeen(n) {
-					t.Errorf("read %d bytes (sha256 %s), said %d; want %d (sha256 %s), %d",
-						got.Len(), sha(got.Bytes()), seen, len(want), sha(want), d.wantSeen(n))
-				}
-			})
+		if diff := cmp.Diff([]int{lineLen, lineLen, lineLen, 5}, lens); diff != "" {
+			t.Errorf("len=%d: line lengths (-want +got):\n%s", lineLen, diff)
+		}
+	}
+	for _, q := range []string{"?len=15", "?len=1048577", "?len=x", "?size=80", "?len=80&x=1"} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/lines/10"+q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("GET /lines/10%s: %s, want 400", q, resp.Status)
 		}
 	}
 }
@@ -159,7 +197,7 @@ func TestUploadsDoTheSameWork(t *testing.T) {
 			t.Fatal(err)
 		}
 		var content bytes.Buffer
-		if _, err := fixture.WriteLines(&content, n); err != nil {
+		if _, err := fixture.WriteLines(&content, n, fixture.LineLen); err != nil {
 			t.Fatal(err)
 		}
 		want := []gotPart{{Field: uploadField, Filename: filepath.Base(path), SHA256: sha(content.Bytes()), Size: n}}

@@ -294,10 +294,11 @@ func tetherChunks(string) (func(context.Context, string, io.Writer) (int64, erro
 	}, func() { _ = s.Close() }
 }
 
-// wantSeen is what a download's get returns for a body of n bytes.
-func (d download) wantSeen(n int64) int64 {
+// wantSeen is what a download's get returns for a body of n bytes of
+// lineLen-byte lines.
+func (d download) wantSeen(n int64, lineLen int) int64 {
 	if d.lines {
-		lines, text := fixture.LinesIn(n)
+		lines, text := fixture.LinesIn(n, lineLen)
 		return text + lines
 	}
 	return n
@@ -401,7 +402,7 @@ func writeUploadFile(dir string, n int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = fixture.WriteLines(f, n)
+	_, err = fixture.WriteLines(f, n, fixture.LineLen)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -478,38 +479,67 @@ func (bm *bodyMeter) report(b *testing.B) {
 // encoding, Content-Length set) read to the end by each method. One op is
 // one request and its whole body.
 func BenchmarkDownload(b *testing.B) {
-	ctx := context.Background()
 	for _, sz := range bodySizes {
 		b.Run("size="+sz.name, func(b *testing.B) {
 			if sz.big && testing.Short() {
 				b.Skip("big body: not with -short")
 			}
-			u := srv.URL + fixture.LinesPath(sz.n)
 			for _, d := range downloads {
 				b.Run("how="+d.how, func(b *testing.B) {
-					get, done := d.start(b.TempDir())
-					defer done()
-					// Dial before timing, with an empty body: a run of the
-					// big size is one or two ops, which the dial's
-					// allocations would otherwise weigh on.
-					if n, err := get(ctx, srv.URL+fixture.LinesPath(0), nil); err != nil || n != 0 {
-						b.Fatalf("warm-up: %d bytes, %v", n, err)
-					}
-					want := d.wantSeen(sz.n)
-					b.SetBytes(sz.n)
-					b.ReportAllocs()
-					bm := startBodyMeter(sz.n)
-					defer bm.halt()
-					for b.Loop() {
-						if n, err := get(ctx, u, nil); err != nil || n != want {
-							b.Fatalf("%d bytes seen, want %d: %v", n, want, err)
-						}
-					}
-					bm.report(b)
+					benchDownload(b, d, sz.n, fixture.LineLen)
 				})
 			}
 		})
 	}
+}
+
+// lineLengths are the line lengths of BenchmarkLineLength, the default
+// first.
+var lineLengths = []int{fixture.LineLen, 256, 1024}
+
+// BenchmarkLineLength: Lines against the raw copy and bufio.Scanner over
+// 64 MiB of lines of each length in lineLengths. Splitting costs per line,
+// so the shorter the lines the more it weighs against the copy.
+func BenchmarkLineLength(b *testing.B) {
+	const n = 64 << 20
+	for _, lineLen := range lineLengths {
+		b.Run("len="+strconv.Itoa(lineLen), func(b *testing.B) {
+			for _, d := range downloads {
+				if d.how != "nethttp-copy" && !d.lines {
+					continue
+				}
+				b.Run("how="+d.how, func(b *testing.B) {
+					benchDownload(b, d, n, lineLen)
+				})
+			}
+		})
+	}
+}
+
+// benchDownload times d reading GET /lines/n?len=lineLen to its end, one
+// request and its whole body an op.
+func benchDownload(b *testing.B, d download, n int64, lineLen int) {
+	ctx := context.Background()
+	get, done := d.start(b.TempDir())
+	defer done()
+	// Dial before timing, with an empty body: a run of the big size is one
+	// or two ops, which the dial's allocations would otherwise weigh on.
+	// The server makes its buffer of lineLen-byte lines then too.
+	if seen, err := get(ctx, srv.URL+fixture.LinesPath(0, lineLen), nil); err != nil || seen != 0 {
+		b.Fatalf("warm-up: %d bytes, %v", seen, err)
+	}
+	u := srv.URL + fixture.LinesPath(n, lineLen)
+	want := d.wantSeen(n, lineLen)
+	b.SetBytes(n)
+	b.ReportAllocs()
+	bm := startBodyMeter(n)
+	defer bm.halt()
+	for b.Loop() {
+		if seen, err := get(ctx, u, nil); err != nil || seen != want {
+			b.Fatalf("%d bytes seen, want %d: %v", seen, want, err)
+		}
+	}
+	bm.report(b)
 }
 
 // BenchmarkUpload: a file of N bytes (the lines body) sent as the one part

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"iter"
 	"strings"
 	"sync"
 	"testing"
@@ -91,6 +92,62 @@ func BenchmarkBufioScanner(b *testing.B) {
 		}
 	}
 	reportPer(b, lines, "line")
+}
+
+// BenchmarkSplitFloor is the least any splitter of these lines does: one
+// bytes.IndexByte per line over memory, nothing yielded, no "\r" looked
+// for. Lines cannot be faster than this per line.
+func BenchmarkSplitFloor(b *testing.B) {
+	body, lines := benchBody(line80("\n"))
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		n := 0
+		for d := body; ; n++ {
+			i := bytes.IndexByte(d, '\n')
+			if i < 0 {
+				break
+			}
+			d = d[i+1:]
+		}
+		if n != lines {
+			b.Fatalf("%d lines, want %d", n, lines)
+		}
+	}
+	reportPer(b, lines, "line")
+}
+
+// BenchmarkYieldFloor is the other part of the floor: an iterator that
+// hands each line (at a known offset, nothing searched) to the loop body.
+func BenchmarkYieldFloor(b *testing.B) {
+	body, lines := benchBody(line80("\n"))
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		n := 0
+		for line, err := range fixedLines(body, 80) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(line)
+		}
+		if n != lines*79 {
+			b.Fatalf("%d bytes, want %d", n, lines*79)
+		}
+	}
+	reportPer(b, lines, "line")
+}
+
+// fixedLines yields body's lines of lineLen bytes without their last byte.
+//
+//go:noinline
+func fixedLines(body []byte, lineLen int) iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		for off := 0; off+lineLen <= len(body); off += lineLen {
+			end := off + lineLen - 1
+			if !yield(body[off:end:end], nil) {
+				return
+			}
+		}
+	}
 }
 
 // BenchmarkLines splits 64 MiB of 80-byte lines.
