@@ -148,9 +148,10 @@ func (s *Session) DelHeader(name string) *Session {
 }
 
 // SetParam sets a default query parameter. Keys are case-sensitive; a key
-// set again keeps its position. Several values repeat the key.
+// set again keeps its position. Several values repeat the key; no values
+// send nothing for it, as requests' params={name: []} does.
 func (s *Session) SetParam(name string, values ...string) *Session {
-	values = core.OwnValues(values)
+	values = core.OwnParamValues(values)
 	return s.update(func(next *core.Snapshot) {
 		next.Params = next.Params.Set(name, values)
 	})

@@ -125,9 +125,10 @@ func (b Builder) DelHeader(name string) Builder {
 
 // Param sets a query parameter for this request. Keys are case-sensitive; a
 // key the session has keeps its position and takes these values. Several
-// values repeat the key.
+// values repeat the key; no values send nothing for it, as requests'
+// params={name: []} does (Param(name, "") sends "name=").
 func (b Builder) Param(name string, values ...string) Builder {
-	return b.with(&op{kind: opParam, name: name, values: core.OwnValues(values)})
+	return b.with(&op{kind: opParam, name: name, values: core.OwnParamValues(values)})
 }
 
 // Params sets several query parameters, in sorted key order.

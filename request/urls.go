@@ -55,6 +55,10 @@ func encodeParams(prefix, sep string, params core.Params) string {
 			n += len(p.Key) + len(v) + 2
 		}
 	}
+	if n == prefixLen {
+		// Only keys without values: they add no query, not even sep.
+		return prefix
+	}
 	var sb strings.Builder
 	sb.Grow(n + n/8) // room for a few escapes
 	sb.WriteString(prefix)

@@ -215,12 +215,12 @@ func builder(s *client.Session, st *Step, paths []string) request.Builder {
 		}
 	}
 	for _, kv := range st.Params {
-		// A null, or a list with no non-null value, leaves the key out, as
-		// requests does.
-		if vs := kv.Values(); len(vs) > 0 {
-			b = b.Param(kv.Name, vs...)
-		} else {
+		// A null removes the key; a list with no non-null value keeps it,
+		// sending nothing, as requests does.
+		if kv.Null() {
 			b = b.DelParam(kv.Name)
+		} else {
+			b = b.Param(kv.Name, kv.Values()...)
 		}
 	}
 	if st.ParamsList != nil {

@@ -57,11 +57,17 @@ func (p Params) Put(key string, values []string) Params {
 
 // OwnValues copies values so that neither the caller nor a later append can
 // change what is stored (the copy has no spare capacity); no values means
-// one empty value.
+// one empty value. It is the rule for header values.
 func OwnValues(values []string) []string {
 	if len(values) == 0 {
 		return []string{""}
 	}
+	return OwnParamValues(values)
+}
+
+// OwnParamValues is OwnValues for query parameters: no values stay no
+// values, a key that sends nothing (requests' params={key: []}).
+func OwnParamValues(values []string) []string {
 	return slices.Clip(slices.Clone(values))
 }
 

@@ -64,16 +64,20 @@ func TestWithErr(t *testing.T) {
 
 func TestOwnValues(t *testing.T) {
 	tests := map[string]struct {
+		own  func([]string) []string
 		in   []string
 		want []string
 	}{
-		"nil is one empty value":   {nil, []string{""}},
-		"empty is one empty value": {[]string{}, []string{""}},
-		"values are copied":        {append(make([]string, 0, 8), "a", "b"), []string{"a", "b"}},
+		"header: nil is one empty value":   {OwnValues, nil, []string{""}},
+		"header: empty is one empty value": {OwnValues, []string{}, []string{""}},
+		"header: values are copied":        {OwnValues, append(make([]string, 0, 8), "a", "b"), []string{"a", "b"}},
+		"param: nil is no value":           {OwnParamValues, nil, nil},
+		"param: empty is no value":         {OwnParamValues, []string{}, []string{}},
+		"param: values are copied":         {OwnParamValues, append(make([]string, 0, 8), "a", "b"), []string{"a", "b"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := OwnValues(tc.in)
+			got := tc.own(tc.in)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Fatalf("OwnValues (-want +got):\n%s", diff)
 			}
