@@ -64,7 +64,13 @@ func PartHeader(name, value string) PartOption {
 // a retry) under the rules of [Builder.Body]: a file or another seeker
 // does, a plain reader does not. Content-Length is set when every part's
 // size is known, otherwise the body is sent chunked.
+//
+// A nil r is an ErrBody error from Do (requests skips a part whose file is
+// None; tether says so instead of sending less than was asked).
 func (b Builder) File(field, filename string, r io.Reader, opts ...PartOption) Builder {
+	if r == nil {
+		return b.fail(kindError(ErrBody, "file part %q: nil reader", field))
+	}
 	src, err := newBody(r)
 	if err != nil {
 		return b.fail(err)
@@ -76,9 +82,12 @@ func (b Builder) File(field, filename string, r io.Reader, opts ...PartOption) B
 // body, with its base name as the filename, like requests'
 // files={field: open(path, 'rb')}. The file is opened when the request is
 // sent, and opened again for a 307/308 redirect or a retry; it is never
-// read into memory. A file that cannot be opened is an ErrBody error from
-// Do, and nothing is sent.
+// read into memory. A file that cannot be opened, or an empty path, is an
+// ErrBody error from Do, and nothing is sent.
 func (b Builder) FileFromPath(field, path string, opts ...PartOption) Builder {
+	if path == "" {
+		return b.fail(kindError(ErrBody, "file part %q: empty path", field))
+	}
 	return b.with(&op{kind: opFile, file: newPart(field, "", path, nil, opts)})
 }
 

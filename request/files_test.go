@@ -130,6 +130,9 @@ func TestMultipartErrors(t *testing.T) {
 		"missing file":        {request.Post(srv.URL+"/post").FileFromPath("f", filepath.Join(t.TempDir(), "nope")), request.ErrBody},
 		"file with JSON":      {request.Post(srv.URL+"/post").JSON(1).File("f", "f", strings.NewReader("x")), request.ErrBody},
 		"file with BodyBytes": {request.Post(srv.URL+"/post").File("f", "f", strings.NewReader("x")).BodyBytes([]byte("y")), request.ErrBody},
+		"empty path":          {request.Post(srv.URL+"/post").FileFromPath("f", ""), request.ErrBody},
+		"nil reader":          {request.Post(srv.URL+"/post").File("f", "f", nil), request.ErrBody},
+		"nil *os.File":        {request.Post(srv.URL+"/post").File("f", "f", (*os.File)(nil)), request.ErrBody},
 		"one-shot on a 307": {
 			request.Post(srv.URL+"/start?status=307&location=%2Fpost").File("f", "f", iotest.HalfReader(strings.NewReader("x"))),
 			request.ErrBodyNotReplayable,
@@ -140,6 +143,9 @@ func TestMultipartErrors(t *testing.T) {
 			_, err := tc.b.Do(context.Background())
 			if !errors.Is(err, tc.want) {
 				t.Errorf("Do error = %v, want %v", err, tc.want)
+			}
+			if _, err := tc.b.Prepare(context.Background()); !errors.Is(err, tc.want) && tc.want != request.ErrBodyNotReplayable {
+				t.Errorf("Prepare error = %v, want %v", err, tc.want)
 			}
 		})
 	}
