@@ -210,9 +210,24 @@ func sleep(ctx context.Context, d time.Duration) error {
 func (s *sender) transport(*http.Request) http.RoundTripper { return s.snap.Transport }
 
 // roundTrip sends one try of a hop. The transport closes req's body, sent
-// or not.
+// or not. A transport (WithTransport, Mount, Use) that breaks the
+// RoundTripper contract gives an error, as net/http's Client does, never a
+// nil response to dereference.
 func (s *sender) roundTrip(req *http.Request) (*http.Response, error) {
-	return s.transport(req).RoundTrip(req)
+	rt := s.transport(req)
+	resp, err := rt.RoundTrip(req)
+	switch {
+	case err != nil:
+		if resp != nil && resp.Body != nil {
+			_ = resp.Body.Close()
+		}
+		return nil, err
+	case resp == nil:
+		return nil, fmt.Errorf("RoundTripper %T returned a nil *http.Response and a nil error", rt)
+	case resp.Body == nil:
+		resp.Body = http.NoBody
+	}
+	return resp, nil
 }
 
 // storeCookies puts a response's Set-Cookie into the jar.

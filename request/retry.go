@@ -1,6 +1,7 @@
 package request
 
 import (
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -128,11 +129,17 @@ func (r *Retry) wait(next int, resp *http.Response, now time.Time, rnd func(n in
 	if r.Backoff <= 0 {
 		return 0
 	}
-	ceiling := r.Backoff
+	ceiling := min(r.Backoff, limit)
 	for i := 2; i < next && ceiling < limit; i++ {
+		if ceiling > limit/2 {
+			ceiling = limit // doubling would pass the limit, or overflow
+			break
+		}
 		ceiling *= 2
 	}
-	ceiling = min(ceiling, limit)
+	if ceiling == math.MaxInt64 {
+		ceiling-- // rnd's bound is ceiling+1
+	}
 	return time.Duration(rnd(int64(ceiling) + 1))
 }
 

@@ -1,11 +1,13 @@
 package request_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -225,6 +227,10 @@ func TestRetryWaitPolicy(t *testing.T) {
 		"Retry-After garbage":        {request.Retry{Attempts: 3, Backoff: time.Second}, 2, "soon", time.Second},
 		"Retry-After negative":       {request.Retry{Attempts: 3, Backoff: time.Second}, 2, "-5", time.Second},
 		"Retry-After huge is capped": {request.Retry{Attempts: 3}, 2, "99999999999999999", request.DefaultMaxBackoff},
+		"largest backoff, first":     {request.Retry{Attempts: 9, Backoff: math.MaxInt64, MaxBackoff: math.MaxInt64}, 2, "", math.MaxInt64 - 1},
+		"largest backoff, doubled":   {request.Retry{Attempts: 9, Backoff: math.MaxInt64/2 + 1, MaxBackoff: math.MaxInt64}, 3, "", math.MaxInt64 - 1},
+		"doubling past the cap":      {request.Retry{Attempts: 99, Backoff: 3 * time.Hour, MaxBackoff: math.MaxInt64}, 90, "", math.MaxInt64 - 1},
+		"backoff above the cap":      {request.Retry{Attempts: 3, Backoff: time.Hour, MaxBackoff: time.Minute}, 2, "", time.Minute},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -417,6 +423,9 @@ func TestErrorKinds(t *testing.T) {
 		"refused":             {refused, []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout, request.ErrTLS}},
 		"untrusted cert":      {tlsSrv.URL, []error{request.ErrTLS, request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
 		"TLS to plain server": {strings.Replace(newFlaky(t).URL, "http", "https", 1), []error{request.ErrTLS, request.ErrConnection}, nil},
+		// requests: ConnectionError(BadStatusLine).
+		"malformed status line": {rawServer(t, "garbage\r\n\r\n"), []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
+		"malformed status code": {rawServer(t, "HTTP/1.1 2x0 OK\r\n\r\n"), []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -432,5 +441,54 @@ func TestErrorKinds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// rawServer answers every request on a loopback TCP listener with reply,
+// whatever it is, and closes the connection; it returns its URL.
+func rawServer(t *testing.T, reply string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() {
+				defer c.Close()
+				if _, err := http.ReadRequest(bufio.NewReader(c)); err == nil {
+					_, _ = io.WriteString(c, reply)
+				}
+			})
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// TestBrokenTransport: a transport that returns neither a response nor an
+// error gives an error, as net/http's Client does, not a panic.
+func TestBrokenTransport(t *testing.T) {
+	t.Parallel()
+	nilNil := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, nil })
+	s := client.New(client.WithTransport(nilNil))
+	defer s.Close()
+	_, err := s.Get("http://example.test/").Do(context.Background())
+	if !errors.Is(err, request.ErrTransport) || !strings.Contains(err.Error(), "nil *http.Response") {
+		t.Errorf("Do error = %v, want an ErrTransport about the nil response", err)
+	}
+	noBody := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 503, Header: http.Header{}, Request: r}, nil
+	})
+	s2 := client.New(client.WithTransport(noBody)).SetRetry(request.Retry{Attempts: 2})
+	defer s2.Close()
+	r, err := s2.Get("http://example.test/").Do(context.Background())
+	if err != nil || r.StatusCode() != 503 || r.Attempts() != 2 {
+		t.Errorf("a response without a Body: %v, %v", r, err)
 	}
 }

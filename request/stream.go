@@ -108,8 +108,12 @@ var errClosedBody = errors.New("tether: read on a closed response body")
 
 // Close closes a streamed response's body: a body read to its end gives
 // its connection back to the pool, one that was not closes it. Close is
-// idempotent, and a no-op on a response that is not streamed.
+// idempotent, and a no-op on a response that is not streamed and on a nil
+// *Response (so "defer r.Close()" may come before the error check).
 func (r *Response) Close() error {
+	if r == nil {
+		return nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.finish()

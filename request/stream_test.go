@@ -653,3 +653,15 @@ func TestEventsEdgeCases(t *testing.T) {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
 }
+
+// TestCloseNilAndZero: Close on a nil *Response (a failed Do) and on a
+// zero Response does nothing, so "defer r.Close()" may come first.
+func TestCloseNilAndZero(t *testing.T) {
+	var nilResp *request.Response
+	var zero request.Response
+	for name, r := range map[string]*request.Response{"nil": nilResp, "zero": &zero} {
+		if err := r.Close(); err != nil {
+			t.Errorf("%s: Close = %v", name, err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"syscall"
 
 	"github.com/tether-http/tether/internal/core"
@@ -123,6 +124,11 @@ func classify(err error, beforeResponse bool) []error {
 		return []error{ErrConnection}
 	case beforeResponse && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
 		return []error{ErrConnection} // the server closed the connection without answering
+	case beforeResponse && strings.Contains(err.Error(), "malformed HTTP"):
+		// net/http's "malformed HTTP response", "... status code" and
+		// "... version" have no type to match; requests raises
+		// ConnectionError (BadStatusLine) for them.
+		return []error{ErrConnection}
 	}
 	return nil
 }
