@@ -132,6 +132,39 @@ func TestWithTransport(t *testing.T) {
 	}
 }
 
+// TestWithTransportSettings: session settings that only say what the
+// session's own transport must not do leave a given transport working;
+// those that need the session's own transport are an error.
+func TestWithTransportSettings(t *testing.T) {
+	t.Parallel()
+	srv := testserver.New(t)
+	tests := map[string]struct {
+		set  func(*client.Session)
+		b    func(*client.Session) request.Builder
+		want error
+	}{
+		"SetTrustEnv(false)": {func(s *client.Session) { s.SetTrustEnv(false) }, func(s *client.Session) request.Builder { return s.Get(srv.URL + "/get") }, nil},
+		"NoProxy":            {func(*client.Session) {}, func(s *client.Session) request.Builder { return s.Get(srv.URL + "/get").NoProxy() }, request.ErrTransport},
+		"SetProxy":           {func(s *client.Session) { s.SetProxy("http://127.0.0.1:1") }, func(s *client.Session) request.Builder { return s.Get(srv.URL + "/get") }, request.ErrTransport},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			base := &http.Transport{}
+			defer base.CloseIdleConnections()
+			s := client.New(client.WithTransport(base))
+			tc.set(s)
+			resp, err := tc.b(s).Do(context.Background())
+			switch {
+			case tc.want == nil && (err != nil || resp.StatusCode() != http.StatusOK):
+				t.Errorf("Do: %v %v", resp, err)
+			case tc.want != nil && !errors.Is(err, tc.want):
+				t.Errorf("Do error = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
 // TestSetCookieErrors: a rejected SetCookie matches the same sentinel as
 // the builder's Cookie, a valid SetCookie of that name clears it, and so
 // does SetJar, which gives the session a jar the rejected call never saw.

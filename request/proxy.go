@@ -27,13 +27,11 @@ func (s *sender) proxyChoice() func(*url.URL) (*url.URL, error) {
 			}
 			return nil, nil
 		}
-	case s.snap.NoTrustEnv:
-		return noProxy
 	}
+	// With NoTrustEnv, the router's own transport reads no proxy from the
+	// environment (core.Call.NoTrustEnv).
 	return nil
 }
-
-func noProxy(*url.URL) (*url.URL, error) { return nil, nil }
 
 // EnvProxy is the proxy the environment names for u, read now, by
 // requests' rules: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY (lower case first),

@@ -50,7 +50,8 @@ type Call struct {
 	// Proxy chooses the proxy for a hop's URL (nil: none); nil means the
 	// transport's default.
 	Proxy func(*url.URL) (*url.URL, error)
-	// NoTrustEnv: no CA bundle from the environment.
+	// NoTrustEnv: no CA bundle and no proxy from the environment (a
+	// transport given with WithTransport keeps its own settings).
 	NoTrustEnv bool
 }
 
@@ -253,8 +254,13 @@ func (r *Router) CloseIdleConnections() {
 // proxyFromCall makes a transport's Proxy function ask the call first.
 func proxyFromCall(def func(*http.Request) (*url.URL, error)) func(*http.Request) (*url.URL, error) {
 	return func(req *http.Request) (*url.URL, error) {
-		if call := callFrom(req.Context()); call != nil && call.Proxy != nil {
-			return call.Proxy(req.URL)
+		if call := callFrom(req.Context()); call != nil {
+			if call.Proxy != nil {
+				return call.Proxy(req.URL)
+			}
+			if call.NoTrustEnv {
+				return nil, nil
+			}
 		}
 		if def == nil {
 			return nil, nil
