@@ -189,9 +189,15 @@ func (b *body) attach(req *http.Request, upload func(done, total int64)) error {
 	if err != nil {
 		return err
 	}
-	req.Body, req.ContentLength = rc, b.size
+	req.Body, req.ContentLength = sending(ctx, rc), b.size
 	if b.replayable {
-		req.GetBody = func() (io.ReadCloser, error) { return open(ctx) }
+		req.GetBody = func() (io.ReadCloser, error) {
+			rc, err := open(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return sending(ctx, rc), nil
+		}
 	}
 	return nil
 }

@@ -337,6 +337,20 @@ func TestTimeouts(t *testing.T) {
 			},
 			want: []error{request.ErrReadTimeout, request.ErrTimeout},
 		},
+		// urllib3 sends under the connect timeout, and requests raises
+		// ConnectionError when the server stops taking the body.
+		"send: the server takes no body": {
+			do: func(ctx context.Context) error {
+				// silentTLS's listener reads nothing: over plain HTTP, the
+				// body fills the socket buffers and stalls.
+				u := strings.Replace(hang, "https://", "http://", 1)
+				body := io.LimitReader(zeros{}, 64<<20) // streamed: no 64 MiB copy first
+				_, err := request.Post(u).Body(body).ConnectTimeout(d).Do(ctx)
+				return err
+			},
+			want: []error{request.ErrConnection, request.ErrTransport, context.DeadlineExceeded},
+			not:  []error{request.ErrConnectTimeout, request.ErrReadTimeout, request.ErrTimeout},
+		},
 		"session read timeout": {
 			do: func(ctx context.Context) error {
 				s := client.New().SetReadTimeout(d)
@@ -491,4 +505,12 @@ func TestBrokenTransport(t *testing.T) {
 	if err != nil || r.StatusCode() != 503 || r.Attempts() != 2 {
 		t.Errorf("a response without a Body: %v, %v", r, err)
 	}
+}
+
+// zeros reads as endless zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

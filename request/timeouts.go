@@ -14,6 +14,12 @@ import (
 // reused connection is not timed. When it runs out the call fails with an
 // error matching ErrConnectTimeout (and ErrTimeout, ErrConnection). Zero
 // means no bound of its own; negative is an ErrInvalidOption error from Do.
+//
+// It also bounds each stall in sending the request, as urllib3 sends
+// under the connect timeout: a server that stops taking the body for that
+// long fails the call with an error matching ErrConnection, as requests
+// raises ConnectionError. The time the caller's own body reader takes is
+// not counted.
 func (b Builder) ConnectTimeout(d time.Duration) Builder {
 	if d < 0 {
 		return b.fail(kindError(ErrInvalidOption, "negative ConnectTimeout %v", d))
@@ -36,15 +42,16 @@ func (b Builder) ReadTimeout(d time.Duration) Builder {
 }
 
 // phaseTimer cancels a call's context, with a cause naming the phase, when
-// a connect or read phase takes longer than its bound. One timer serves
-// every phase of the call, in turn.
+// a connect, send or read phase takes longer than its bound. One timer
+// serves every phase of the call, in turn.
 type phaseTimer struct {
 	connect, read time.Duration
 	cancel        context.CancelCauseFunc
 
-	mu    sync.Mutex
-	timer *time.Timer
-	cause error
+	mu       sync.Mutex
+	timer    *time.Timer
+	cause    error
+	answered bool // the first response byte came: sending is no longer timed
 }
 
 // arm starts (or restarts) the timer for d with cause.
@@ -78,20 +85,74 @@ func (p *phaseTimer) disarm() {
 	}
 }
 
-// trace times a hop's phases: GetConn to GotConn (connect), and the request
-// written to the first response byte (read).
+// trace times a hop's phases: GetConn to GotConn (connect), GotConn to the
+// request written, less the caller's body reads (send, under the connect
+// bound), and the request written to the first response byte (read).
 func (p *phaseTimer) trace(ctx context.Context) context.Context {
-	t := &httptrace.ClientTrace{}
+	t := &httptrace.ClientTrace{
+		GotFirstResponseByte: func() {
+			p.mu.Lock()
+			p.answered = true
+			p.mu.Unlock()
+			p.disarm()
+		},
+	}
 	if p.connect > 0 {
 		t.GetConn = func(string) { p.arm(p.connect, errConnectTimeoutCause) }
-		t.GotConn = func(httptrace.GotConnInfo) { p.disarm() }
+		t.GotConn = func(httptrace.GotConnInfo) { p.armSend() }
+		ctx = context.WithValue(ctx, sendTimerKey{}, p)
 	}
-	if p.read > 0 {
-		t.WroteRequest = func(httptrace.WroteRequestInfo) { p.arm(p.read, errReadTimeoutCause) }
-		t.GotFirstResponseByte = func() { p.disarm() }
+	t.WroteRequest = func(httptrace.WroteRequestInfo) {
+		if p.read > 0 {
+			p.arm(p.read, errReadTimeoutCause)
+		} else {
+			p.disarm()
+		}
 	}
 	return httptrace.WithClientTrace(ctx, t)
 }
+
+// armSend times the send from now, unless the response has begun.
+func (p *phaseTimer) armSend() {
+	p.mu.Lock()
+	answered := p.answered
+	p.mu.Unlock()
+	if !answered {
+		p.arm(p.connect, errSendStallCause)
+	}
+}
+
+type sendTimerKey struct{}
+
+// sending wraps a request body so that the send timer of ctx's attempt,
+// if it has one, counts only the transport's writes: it stops while the
+// body is read and starts again when the read returns.
+func sending(ctx context.Context, rc io.ReadCloser) io.ReadCloser {
+	p, _ := ctx.Value(sendTimerKey{}).(*phaseTimer)
+	if p == nil {
+		return rc
+	}
+	return &sendBody{rc: rc, p: p}
+}
+
+type sendBody struct {
+	rc io.ReadCloser
+	p  *phaseTimer
+}
+
+func (s *sendBody) Read(b []byte) (int, error) {
+	s.p.mu.Lock()
+	answered := s.p.answered
+	s.p.mu.Unlock()
+	if !answered {
+		s.p.disarm()
+	}
+	n, err := s.rc.Read(b)
+	s.p.armSend()
+	return n, err
+}
+
+func (s *sendBody) Close() error { return s.rc.Close() }
 
 // body times every read of a response body.
 func (p *phaseTimer) body(rc io.ReadCloser) io.ReadCloser {

@@ -66,6 +66,10 @@ func (e *wireError) Is(target error) bool {
 var (
 	errConnectTimeoutCause = fmt.Errorf("%w: %w", ErrConnectTimeout, context.DeadlineExceeded)
 	errReadTimeoutCause    = fmt.Errorf("%w: %w", ErrReadTimeout, context.DeadlineExceeded)
+	// errSendStallCause: the server took no more of the request for the
+	// ConnectTimeout. urllib3 sends under the connect timeout, and requests
+	// raises ConnectionError (not Timeout) for it.
+	errSendStallCause = fmt.Errorf("sending the request stalled for the ConnectTimeout: %w", context.DeadlineExceeded)
 )
 
 // wireErr classifies err, which sending a hop or reading its body ended
@@ -79,6 +83,8 @@ func wireErr(ctx context.Context, msg string, err error, beforeResponse bool) er
 		kinds, err = []error{ErrTimeout, ErrConnectTimeout, ErrConnection}, cause
 	case errors.Is(cause, ErrReadTimeout):
 		kinds, err = []error{ErrTimeout, ErrReadTimeout}, cause
+	case cause == errSendStallCause:
+		kinds, err = []error{ErrConnection}, cause
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		kinds = []error{ErrTimeout}
 		if !errors.Is(err, context.DeadlineExceeded) {
