@@ -31,8 +31,11 @@ import (
 //	| empty host                                    | stored, host ""       | ignored     | no host to bind a cookie to                                 |
 //	| nil cookie, or name/value failing Valid       | stored (or panics)    | ignored     | net/http would have to rewrite them to send them            |
 //	| session-wide cookies (Set, Update, FromMap)   | none                  | any host    | requests' domain '' cookies; HostCookies leaves them out    |
+//	| Expires net/http cannot parse ("1 Jan 1970")  | ignored               | read        | RFC 6265 §5.1.1, as requests; a deletion must delete        |
+//	| spaces around an unquoted value ("a= x ")     | kept, sent quoted     | trimmed     | RFC 6265 §5.2, as requests                                  |
 //
-// The generator does not produce the last three.
+// The generator does not produce the last five; FuzzSetCookies gives
+// cookiejar the jar's reading of the last two.
 func TestDifferential(t *testing.T) {
 	sequences := 300
 	if testing.Short() {

@@ -9,7 +9,10 @@
 // the public suffix list (a server cannot set a cookie for "co.uk"),
 // default paths, path matching, Secure cookies only over https and wss,
 // Max-Age over Expires, deletion by Max-Age<=0 or a past Expires, and the
-// order of §5.4. The clock is injectable with [WithClock].
+// order of §5.4. Set-Cookie is parsed by net/http; an Expires date it
+// refuses, such as "Thu, 1 Jan 1970 00:00:01 GMT", is read with the
+// cookie-date algorithm of §5.1.1, as requests reads it, and spaces around
+// a value are trimmed (§5.2). The clock is injectable with [WithClock].
 //
 // # Session-wide cookies
 //
@@ -38,7 +41,9 @@
 // # Saving
 //
 // [Jar.Save] and [Jar.Load] read and write the Netscape cookies.txt format
-// of curl and browsers; [Jar.SaveFile] replaces a file atomically.
+// of curl and browsers; Load also reads what Python's
+// MozillaCookieJar.save(ignore_discard=True) writes. [Jar.SaveFile]
+// replaces a file atomically.
 //
 // A Jar is safe for concurrent use.
 package jar

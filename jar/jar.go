@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -123,6 +124,12 @@ func secureScheme(scheme string) (secure, ok bool) {
 // [http.Cookie.Valid] rejects, and cookies whose Domain attribute u may not
 // set. A cookie with Max-Age<=0 (MaxAge<0) or a past Expires deletes the
 // stored cookie with its name, domain and path.
+//
+// Like requests, it reads Expires dates that net/http's parser leaves
+// zero, such as "Thu, 1 Jan 1970 00:00:01 GMT", from
+// [http.Cookie.RawExpires] with the cookie-date algorithm of RFC 6265
+// §5.1.1, and ignores an Expires that is not a date there either. It trims
+// spaces around an unquoted value (RFC 6265 §5.2), as requests does.
 func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	if u == nil || len(cookies) == 0 {
 		return
@@ -145,9 +152,15 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 		if c == nil || (&http.Cookie{Name: c.Name, Value: c.Value}).Valid() != nil {
 			continue
 		}
+		value := c.Value
+		if !c.Quoted {
+			// RFC 6265 §5.2 trims the value, as requests does; net/http
+			// keeps the spaces of "a= x " and would send them quoted.
+			value = strings.Trim(value, " \t")
+		}
 		e := &entry{Cookie: Cookie{
 			Name:     c.Name,
-			Value:    c.Value,
+			Value:    value,
 			Quoted:   c.Quoted,
 			Path:     c.Path,
 			Secure:   c.Secure,
@@ -168,12 +181,14 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 			continue
 		case c.MaxAge > 0:
 			e.Expires = now.Add(time.Duration(c.MaxAge) * time.Second)
-		case !c.Expires.IsZero():
-			if !c.Expires.After(now) {
-				j.remove(e)
-				continue
+		default:
+			if exp := expiresOf(c); !exp.IsZero() {
+				if !exp.After(now) {
+					j.remove(e)
+					continue
+				}
+				e.Expires = exp
 			}
-			e.Expires = c.Expires
 		}
 		j.store(bucket, e, now)
 	}

@@ -2,7 +2,9 @@ package jar_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -183,6 +185,31 @@ func TestRFC6265(t *testing.T) {
 			},
 			checks: []check{{"http://h.test/", "b=2"}},
 		},
+		"past expires in forms net/http does not parse deletes, as in requests": {
+			steps: []step{
+				{from: "http://h.test/", set: []string{"a=1", "b=2", "c=3", "d=4", "e=5"}},
+				{from: "http://h.test/", set: []string{
+					"a=; Expires=Thu, 1 Jan 1970 00:00:01 GMT",
+					"b=; Expires=01 Jan 1970 00:00:01 GMT",
+					"c=; expires=Thu, 01 Jan 99 00:00:01 GMT",
+					// requests reads the two-digit year 70 as 2070 (see
+					// TestParseCookieDate); RFC 6265 and browsers as 1970.
+					"d=; Expires=Wednesday, 01-Jan-70 00:00:01 GMT",
+				}},
+			},
+			checks: []check{{"http://h.test/", "e=5"}},
+		},
+		"an expires that is not a date is ignored": {
+			steps: []step{
+				{from: "http://h.test/", set: []string{"a=1", "b=2"}},
+				{from: "http://h.test/", set: []string{"a=3; Expires=not a date", "b=4; Expires=Fri, 01 Jan 2100 00:00 GMT"}},
+			},
+			checks: []check{{"http://h.test/", "a=3; b=4"}},
+		},
+		"unquoted values are trimmed, as in requests": {
+			steps:  []step{{from: "http://h.test/", set: []string{"a= x", "b=y ; Path=/", "c= a b ", `d=" q "`, "e=  "}}},
+			checks: []check{{"http://h.test/", `a=x; b=y; c="a b"; d=" q "; e=`}},
+		},
 		"deletion needs the same domain and path": {
 			steps: []step{
 				{from: "http://www.h.test/a/", set: []string{"a=1; Path=/a", "b=2; Domain=h.test; Path=/"}},
@@ -346,5 +373,94 @@ func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSetCookiesExpires checks the expiry SetCookies stores for Expires
+// attributes net/http's parser leaves zero: each case first stores a=old,
+// then receives the Set-Cookie line. A requests.Session given the same
+// lines by a real server stores the same expiry for each.
+func TestSetCookiesExpires(t *testing.T) {
+	y2100 := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := map[string]struct {
+		line    string
+		deleted bool
+		expires time.Time // zero: a session cookie
+	}{
+		"net/http's own form":            {line: "a=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT", expires: y2100},
+		"one-digit day":                  {line: "a=1; Expires=Fri, 1 Jan 2100 00:00:00 GMT", expires: y2100},
+		"no weekday":                     {line: "a=1; Expires=1 Jan 2100 00:00:00 GMT", expires: y2100},
+		"lowercase attribute name":       {line: "a=1; expires=Fri, 1 Jan 2100 00:00:00 GMT", expires: y2100},
+		"spaces around the equals sign":  {line: "a=1; Expires = Fri, 1 Jan 2100 00:00:00 GMT", expires: y2100},
+		"quoted, which net/http refuses": {line: `a=1; Expires="Fri, 01 Jan 2100 00:00:00 GMT"`, expires: y2100},
+		"quoted past date deletes":       {line: `a=; Expires="Thu, 1 Jan 1970 00:00:01 GMT"`, deleted: true},
+		"past, one-digit day, deletes":   {line: "a=; Expires=Thu, 1 Jan 1970 00:00:01 GMT", deleted: true},
+		"not a date: a session cookie":   {line: "a=1; Expires=not a date"},
+		"empty: a session cookie":        {line: "a=1; Expires="},
+		"max-age wins over a lenient past expires": {
+			line: "a=1; Max-Age=60; Expires=1 Jan 1970 00:00:01 GMT", expires: epoch.Add(time.Minute),
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			j := jar.New(jar.WithClock(newClock().Now))
+			u := mustURL(t, "http://h.test/")
+			j.SetCookies(u, parseSetCookies(t, "a=old"))
+			j.SetCookies(u, parseSetCookies(t, tc.line))
+			var want []jar.Cookie
+			if !tc.deleted {
+				want = []jar.Cookie{{Name: "a", Value: "1", Domain: "h.test", Path: "/", HostOnly: true, Expires: tc.expires, Created: epoch}}
+			}
+			if diff := cmp.Diff(want, j.All()); diff != "" {
+				t.Errorf("All mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestSetCookiesFromServer sends the Set-Cookie lines of the audit through
+// a real server and net/http's client, whose response parsing is what
+// fills http.Cookie.RawExpires.
+func TestSetCookiesFromServer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/set":
+			w.Header().Add("Set-Cookie", "a=1")
+			w.Header().Add("Set-Cookie", "b=2")
+			w.Header().Add("Set-Cookie", "c=3")
+		case "/change":
+			w.Header().Add("Set-Cookie", "a=; Expires=Thu, 1 Jan 1970 00:00:01 GMT")
+			w.Header().Add("Set-Cookie", "b=; Expires=Wednesday, 01-Jan-70 00:00:01 GMT")
+			w.Header().Add("Set-Cookie", "c=3; Expires=1 Jan 2100 00:00:00 GMT")
+			w.Header().Add("Set-Cookie", "token= abc")
+		}
+		_, _ = io.WriteString(w, r.Header.Get("Cookie"))
+	}))
+	defer srv.Close()
+	clock := newClock()
+	j := jar.New(jar.WithClock(clock.Now))
+	client := &http.Client{Jar: j}
+	defer client.CloseIdleConnections()
+	get := func(path string) string {
+		t.Helper()
+		resp, err := client.Get(srv.URL + path)
+		must(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		must(t, err)
+		return string(b)
+	}
+	get("/set")
+	get("/change")
+	if diff := cmp.Diff("c=3; token=abc", get("/")); diff != "" {
+		t.Errorf("Cookie header mismatch (-want +got):\n%s", diff)
+	}
+	host := mustURL(t, srv.URL).Hostname()
+	want := []jar.Cookie{
+		{Name: "c", Value: "3", Domain: host, Path: "/", HostOnly: true, Expires: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), Created: epoch},
+		{Name: "token", Value: "abc", Domain: host, Path: "/", HostOnly: true, Created: epoch},
+	}
+	if diff := cmp.Diff(want, j.All()); diff != "" {
+		t.Errorf("All mismatch (-want +got):\n%s", diff)
 	}
 }

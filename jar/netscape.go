@@ -19,7 +19,9 @@ import (
 //
 // A domain cookie's domain starts with a dot and include-subdomains is
 // TRUE; a host-only cookie has FALSE. expires is in Unix seconds, 0 for a
-// session cookie. A line starting with "#HttpOnly_" holds an HttpOnly
+// session cookie; Python's MozillaCookieJar leaves it empty for one, and
+// Load reads that too, as it reads Python's line for a cookie without a
+// domain (an empty domain and FALSE) as a session-wide cookie. A line starting with "#HttpOnly_" holds an HttpOnly
 // cookie; other lines starting with "#" are comments.
 //
 // Session-wide cookies, which the format has no place for, are written
@@ -96,7 +98,9 @@ func netscapeLine(c *Cookie) string {
 
 // Load reads cookies in the Netscape cookies.txt format from r, as curl -c
 // writes them, and adds them to the jar, replacing cookies with the same
-// name, domain and path. Cookies that have already expired are skipped. If
+// name, domain and path. It also reads the files Python's
+// http.cookiejar.MozillaCookieJar writes, whose session cookies have an
+// empty expires field. Cookies that have already expired are skipped. If
 // a line is malformed, Load returns errors ([*SyntaxError], joined) naming
 // up to ten bad lines and adds nothing.
 func (j *Jar) Load(r io.Reader) error {
@@ -172,12 +176,20 @@ func (j *Jar) parseLine(line string, now time.Time) (*entry, *SyntaxError) {
 	if s.secure, err = parseBool(secure); err != nil {
 		return nil, &SyntaxError{Msg: "secure field", Err: err}
 	}
-	exp, err := strconv.ParseInt(expires, 10, 64)
-	if err != nil || exp < 0 {
-		return nil, &SyntaxError{Msg: fmt.Sprintf("expires field %q is not a Unix time", expires)}
+	var exp int64 // 0, or empty as Python's MozillaCookieJar writes it: a session cookie
+	if expires != "" {
+		exp, err = strconv.ParseInt(expires, 10, 64)
+		if err != nil || exp < 0 {
+			return nil, &SyntaxError{Msg: fmt.Sprintf("expires field %q is not a Unix time", expires)}
+		}
 	}
 	if exp > 0 {
 		s.expires, s.hasExpires = time.Unix(exp, 0).UTC(), true
+	}
+	if !wide && domain == "" && !sub {
+		// Python's MozillaCookieJar writes a cookie set without a domain
+		// (requests' s.cookies.set(k, v), sent to every host) so.
+		wide = true
 	}
 	switch {
 	case wide && (domain != "" || sub):

@@ -126,6 +126,10 @@ func TestLoad(t *testing.T) {
 			file: ".co.uk\tTRUE\t/\tFALSE\t0\ta\t1\n",
 			want: []jar.Cookie{{Name: "a", Value: "1", Domain: "co.uk", Path: "/", HostOnly: true, Created: epoch}},
 		},
+		"an empty expires field is a session cookie, as Python's MozillaCookieJar writes it": {
+			file: "h.test\tFALSE\t/\tFALSE\t\ts\t1\n",
+			want: []jar.Cookie{{Name: "s", Value: "1", Domain: "h.test", Path: "/", HostOnly: true, Created: epoch}},
+		},
 		"session-wide line": {
 			file: "#SessionWide_#HttpOnly_\tFALSE\t/\tTRUE\t0\tw\t1\n",
 			want: []jar.Cookie{{Name: "w", Value: "1", Path: "/", SessionWide: true, Secure: true, HttpOnly: true, Created: epoch}},
@@ -156,10 +160,12 @@ func TestLoadErrors(t *testing.T) {
 		"bad secure":             {"h.test\tFALSE\t/\t1\t0\ta\t1\n", []int{1}, "secure"},
 		"bad expires":            {"h.test\tFALSE\t/\tFALSE\tsoon\ta\t1\n", []int{1}, "not a Unix time"},
 		"negative expires":       {"h.test\tFALSE\t/\tFALSE\t-1\ta\t1\n", []int{1}, "not a Unix time"},
+		"blank expires":          {"h.test\tFALSE\t/\tFALSE\t \ta\t1\n", []int{1}, "not a Unix time"},
 		"bad name":               {"h.test\tFALSE\t/\tFALSE\t0\ta b\t1\n", []int{1}, "bad name"},
 		"bad value":              {"h.test\tFALSE\t/\tFALSE\t0\ta\tx;y\n", []int{1}, "bad value"},
 		"bad domain":             {"h_x!.test\tFALSE\t/\tFALSE\t0\ta\t1\n", []int{1}, "bad domain"},
-		"empty domain":           {"\tFALSE\t/\tFALSE\t0\ta\t1\n", []int{1}, "empty domain"},
+		"empty domain, TRUE":     {"\tTRUE\t/\tFALSE\t0\ta\t1\n", []int{1}, "empty domain"},
+		"only a dot":             {".\tFALSE\t/\tFALSE\t0\ta\t1\n", []int{1}, "empty domain"},
 		"relative path":          {"h.test\tFALSE\tp\tFALSE\t0\ta\t1\n", []int{1}, "bad path"},
 		"session-wide with a domain": {
 			"#SessionWide_h.test\tFALSE\t/\tFALSE\t0\ta\t1\n", []int{1}, "session-wide",
@@ -295,6 +301,30 @@ func TestLoadCurlFixture(t *testing.T) {
 	}
 	// File order is creation order: quoted, path, dom, b, a.
 	if diff := cmp.Diff(`path=p; quoted="a:b"; dom=d; b=2; a=1`, header(j.Cookies(mustURL(t, "http://www.example.test/cookies")))); diff != "" {
+		t.Errorf("Cookies mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestLoadPythonMozillaFile loads testdata/python/mozilla-session.txt,
+// which Python's http.cookiejar.MozillaCookieJar.save(ignore_discard=True)
+// wrote from a requests session (testdata/python/mozilla_save.py made it):
+// its session cookies have an empty expires field, and a cookie set
+// without a domain has an empty domain. Python loads the four cookies back
+// with load(ignore_discard=True); so must Load, the last one session-wide.
+func TestLoadPythonMozillaFile(t *testing.T) {
+	clock := newClock()
+	j := jar.New(jar.WithClock(clock.Now))
+	must(t, j.LoadFile(filepath.Join("testdata", "python", "mozilla-session.txt")))
+	want := []jar.Cookie{
+		{Name: "lang", Value: "en", Path: "/", SessionWide: true, Created: epoch},
+		{Name: "sid", Value: "abc123", Domain: "127.0.0.1", Path: "/", HostOnly: true, Created: epoch},
+		{Name: "remember", Value: "yes", Domain: "127.0.0.1", Path: "/app", HostOnly: true, Secure: true, Expires: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), Created: epoch},
+		{Name: "theme", Value: "dark", Domain: "example.com", Path: "/", Created: epoch},
+	}
+	if diff := cmp.Diff(want, j.All()); diff != "" {
+		t.Errorf("All mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff("remember=yes; sid=abc123; lang=en", header(j.Cookies(mustURL(t, "https://127.0.0.1:8080/app/x")))); diff != "" {
 		t.Errorf("Cookies mismatch (-want +got):\n%s", diff)
 	}
 }
