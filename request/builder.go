@@ -224,9 +224,16 @@ func (b Builder) JSON(v any) Builder {
 // sorted, like requests' data={...}. With [Builder.File] parts, the values
 // become the text parts of a multipart/form-data body instead, as requests
 // does with data= and files=.
+//
+// An empty form sends no body and no Content-Type, as requests' data={}
+// does.
 func (b Builder) Form(form url.Values) Builder {
 	form = cloneValues(form)
-	return b.with(&op{kind: opBody, form: form, body: bytesBody([]byte(form.Encode()), "application/x-www-form-urlencoded")})
+	contentType := "application/x-www-form-urlencoded"
+	if len(form) == 0 {
+		contentType = ""
+	}
+	return b.with(&op{kind: opBody, form: form, body: bytesBody([]byte(form.Encode()), contentType)})
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -54,8 +54,8 @@ func (r *Response) Proto() string { return r.raw.Proto }
 // its Content-Encoding and Content-Length here.
 func (r *Response) Header() http.Header { return r.raw.Header }
 
-// OK reports whether the status is below 400, like requests' r.ok.
-func (r *Response) OK() bool { return r.raw.StatusCode < 400 }
+// OK reports whether the status is not 4xx or 5xx, like requests' r.ok.
+func (r *Response) OK() bool { c := r.raw.StatusCode; return c < 400 || c >= 600 }
 
 // IsRedirect reports whether the response is a redirect that could be
 // followed (301, 302, 303, 307 or 308 with a Location), like requests'
@@ -166,7 +166,8 @@ type Link struct {
 // has no rel), like requests' r.links.
 func (r *Response) Links() map[string]Link {
 	out := map[string]Link{}
-	for k, l := range textenc.ParseLinks(r.raw.Header.Get("Link")) {
+	// Every Link field, joined as one, as requests' headers["link"] has it.
+	for k, l := range textenc.ParseLinks(strings.Join(r.raw.Header.Values("Link"), ", ")) {
 		out[k] = Link{URL: l.URL, Rel: l.Rel, Params: l.Params}
 	}
 	return out
@@ -221,7 +222,7 @@ func (r *Response) Raw() *http.Response {
 // Err returns a *StatusError, which matches ErrStatus, if the status is 4xx
 // or 5xx, like requests' raise_for_status; otherwise nil.
 func (r *Response) Err() error {
-	if r.raw.StatusCode >= 400 {
+	if c := r.raw.StatusCode; c >= 400 && c < 600 {
 		return &StatusError{Response: r}
 	}
 	return nil
@@ -243,5 +244,12 @@ func isRedirectStatus(code int) bool {
 
 // hasCharset reports whether a Content-Type value names a charset.
 func hasCharset(contentType string) bool {
-	return strings.Contains(strings.ToLower(contentType), "charset")
+	_, params, _ := strings.Cut(contentType, ";")
+	for p := range strings.SplitSeq(params, ";") {
+		key, _, ok := strings.Cut(p, "=")
+		if ok && strings.EqualFold(strings.Trim(key, " \t\"'"), "charset") {
+			return true
+		}
+	}
+	return false
 }

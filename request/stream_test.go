@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -562,6 +563,7 @@ func TestTextAndEncoding(t *testing.T) {
 		"text without charset":   {"text/plain", "héllo", "", "héllo"},
 		"invalid utf-8 replaced": {"text/plain; charset=utf-8", "a\xffb", "utf-8", "a\ufffdb"},
 		"unknown label is utf-8": {"text/plain; charset=x-nope", "é", "x-nope", "é"},
+		"a parameter named like charset is not one": {"text/plain; x-charset-name=1", "é", "", "é"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -593,6 +595,11 @@ func TestResponseFacts(t *testing.T) {
 		"200 with links": {path: "/response-headers?Link=" + urlEscape(link), ok: true, wantLinks: map[string]request.Link{
 			"next": {URL: "https://api.example.com/p?page=2", Rel: "next", Params: map[string]string{"url": "https://api.example.com/p?page=2", "rel": "next"}},
 			"last": {URL: "https://api.example.com/p?page=9", Rel: "last", Params: map[string]string{"url": "https://api.example.com/p?page=9", "rel": "last", "title": "end"}},
+		}},
+		// requests joins the fields, as any header's: r.links has both.
+		"two Link fields": {path: "/response-headers?Link=" + urlEscape("<https://a.test/2>; rel=next") + "&Link=" + urlEscape("<https://a.test/1>; rel=prev"), ok: true, wantLinks: map[string]request.Link{
+			"next": {URL: "https://a.test/2", Rel: "next", Params: map[string]string{"url": "https://a.test/2", "rel": "next"}},
+			"prev": {URL: "https://a.test/1", Rel: "prev", Params: map[string]string{"url": "https://a.test/1", "rel": "prev"}},
 		}},
 		"404":                {path: "/status/404", wantLinks: map[string]request.Link{}},
 		"302":                {path: "/redirect-to?url=/get&status_code=302", ok: true, redirect: true, wantLinks: map[string]request.Link{}},
@@ -662,6 +669,29 @@ func TestCloseNilAndZero(t *testing.T) {
 	for name, r := range map[string]*request.Response{"nil": nilResp, "zero": &zero} {
 		if err := r.Close(); err != nil {
 			t.Errorf("%s: Close = %v", name, err)
+		}
+	}
+}
+
+// TestStatusOutsideErrors: requests' ok and raise_for_status look at
+// 400-599 only.
+func TestStatusOutsideErrors(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		code, _ := strconv.Atoi(r.URL.Query().Get("code"))
+		w.WriteHeader(code)
+	}))
+	t.Cleanup(srv.Close)
+	for _, tc := range []struct {
+		code int
+		ok   bool
+	}{{399, true}, {400, false}, {599, false}, {600, true}, {999, true}} {
+		r, err := request.Get(srv.URL + "/?code=" + strconv.Itoa(tc.code)).Do(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.OK() != tc.ok || (r.Err() == nil) != tc.ok {
+			t.Errorf("%d: OK() = %v, Err() = %v; want ok %v", tc.code, r.OK(), r.Err(), tc.ok)
 		}
 	}
 }
