@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/urls"
 	"github.com/tether-http/tether/jar"
 	"github.com/tether-http/tether/request"
 )
@@ -96,8 +97,11 @@ func record(next *core.Snapshot, key string, err error) {
 }
 
 // SetBaseURL sets the URL that relative request URLs are appended to:
-// base "http://h/api" with "users" or "/users" requests "http://h/api/users".
-// An empty string removes it. An invalid URL is returned by Do.
+// base "http://h/api" with "users" or "/users" requests "http://h/api/users",
+// with "?q=1" "http://h/api?q=1", and with "//other/x" "http://other/x".
+// An empty string removes it. An invalid URL, or one with a query or a
+// fragment (put default query parameters in SetParam), is an
+// ErrInvalidURL error from Do.
 func (s *Session) SetBaseURL(base string) *Session {
 	return s.update(func(next *core.Snapshot) {
 		if base == "" {
@@ -106,11 +110,18 @@ func (s *Session) SetBaseURL(base string) *Session {
 			return
 		}
 		u, err := url.Parse(base)
-		if err == nil && (u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
+		switch {
+		case err != nil:
+		case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
 			err = fmt.Errorf("want an absolute http or https URL")
+		case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+			err = fmt.Errorf("a base URL has no query or fragment; set default query parameters with SetParam")
 		}
 		if err != nil {
-			record(next, "SetBaseURL", fmt.Errorf("%w: base URL %q: %w", request.ErrInvalidURL, base, err))
+			if ue, ok := err.(*url.Error); ok {
+				err = ue.Err // without the URL, which may hold credentials
+			}
+			record(next, "SetBaseURL", fmt.Errorf("%w: base URL %q: %w", request.ErrInvalidURL, urls.Redact(base), err))
 			return
 		}
 		next.BaseURL = u

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +100,12 @@ func TestBaseURL(t *testing.T) {
 		"no base path":              {srv.URL, "/anything/q", "/anything/q", ""},
 		"query kept":                {srv.URL + "/anything", "x?a=1", "/anything/x", "a=1"},
 		"absolute URL ignores base": {"http://unused.invalid/base", srv.URL + "/anything/abs", "/anything/abs", ""},
+		// As urljoin: a query or fragment alone goes right after the base.
+		"query only":                   {srv.URL + "/anything/search", "?q=go", "/anything/search", "q=go"},
+		"query only, base with slash":  {srv.URL + "/anything/search/", "?q=go", "/anything/search/", "q=go"},
+		"fragment only":                {srv.URL + "/anything/search", "#top", "/anything/search", ""},
+		"scheme-relative takes scheme": {"http://unused.invalid/base", "//" + strings.TrimPrefix(srv.URL, "http://") + "/anything/sr", "/anything/sr", ""},
+		"leading whitespace dropped":   {srv.URL + "/anything", " \tx", "/anything/x", ""},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -140,28 +140,33 @@ func TestDoErrors(t *testing.T) {
 		b    request.Builder
 		want error
 	}{
-		"invalid URL":            {s.Get("http://[::1"), request.ErrInvalidURL},
-		"empty URL":              {s.Get(""), request.ErrInvalidURL},
-		"no scheme":              {s.Get("example.com/x"), request.ErrInvalidURL},
-		"no host":                {s.Get("http:///x"), request.ErrInvalidURL},
-		"unsupported scheme":     {s.Get("ftp://example.com/"), request.ErrUnsupportedScheme},
-		"file scheme":            {s.Get("file:///etc/passwd"), request.ErrUnsupportedScheme},
-		"invalid method":         {s.Request("GE T", srv.URL), request.ErrInvalidMethod},
-		"empty method":           {s.Request("", srv.URL), request.ErrInvalidMethod},
-		"CRLF in header value":   {s.Get(srv.URL).Header("X-A", "v\r\nX-Injected: 1"), request.ErrInvalidHeader},
-		"LF in header value":     {s.Get(srv.URL).Header("X-A", "v\nx"), request.ErrInvalidHeader},
-		"NUL in header value":    {s.Get(srv.URL).Header("X-A", "v\x00"), request.ErrInvalidHeader},
-		"CR in header name":      {s.Get(srv.URL).Header("X-A\r", "v"), request.ErrInvalidHeader},
-		"space in header name":   {s.Get(srv.URL).Header("X A", "v"), request.ErrInvalidHeader},
-		"CRLF in Headers map":    {s.Get(srv.URL).Headers(map[string]string{"X-B": "\r\n"}), request.ErrInvalidHeader},
-		"JSON cannot encode":     {s.Post(srv.URL).JSON(math.Inf(1)), request.ErrBody},
-		"JSON of a channel":      {s.Post(srv.URL).JSON(make(chan int)), request.ErrBody},
-		"invalid cookie name":    {s.Get(srv.URL).Cookie("a b", "1"), request.ErrInvalidCookie},
-		"invalid cookie value":   {s.Get(srv.URL).Cookie("a", "x;y"), request.ErrInvalidCookie},
-		"negative timeout":       {s.Get(srv.URL).Timeout(-1), request.ErrInvalidOption},
-		"zero Builder":           {request.Builder{}, request.ErrInvalidURL},
-		"package-level bad URL":  {request.Get("::"), request.ErrUnsupportedScheme}, // requests: InvalidSchema
-		"package-level bad verb": {request.New("\n", srv.URL), request.ErrInvalidMethod},
+		"invalid URL":          {s.Get("http://[::1"), request.ErrInvalidURL},
+		"empty URL":            {s.Get(""), request.ErrInvalidURL},
+		"no scheme":            {s.Get("example.com/x"), request.ErrInvalidURL},
+		"no host":              {s.Get("http:///x"), request.ErrInvalidURL},
+		"unsupported scheme":   {s.Get("ftp://example.com/"), request.ErrUnsupportedScheme},
+		"file scheme":          {s.Get("file:///etc/passwd"), request.ErrUnsupportedScheme},
+		"invalid method":       {s.Request("GE T", srv.URL), request.ErrInvalidMethod},
+		"empty method":         {s.Request("", srv.URL), request.ErrInvalidMethod},
+		"CRLF in header value": {s.Get(srv.URL).Header("X-A", "v\r\nX-Injected: 1"), request.ErrInvalidHeader},
+		"LF in header value":   {s.Get(srv.URL).Header("X-A", "v\nx"), request.ErrInvalidHeader},
+		"NUL in header value":  {s.Get(srv.URL).Header("X-A", "v\x00"), request.ErrInvalidHeader},
+		"CR in header name":    {s.Get(srv.URL).Header("X-A\r", "v"), request.ErrInvalidHeader},
+		"space in header name": {s.Get(srv.URL).Header("X A", "v"), request.ErrInvalidHeader},
+		"CRLF in Headers map":  {s.Get(srv.URL).Headers(map[string]string{"X-B": "\r\n"}), request.ErrInvalidHeader},
+		// requests raises InvalidHeader; Go would trim the space and send.
+		"leading space in value": {s.Get(srv.URL).Header("X-A", " v"), request.ErrInvalidHeader},
+		"leading tab in value":   {s.Get(srv.URL).Header("X-A", "\tv"), request.ErrInvalidHeader},
+		// The Auth writes the header after the others are checked.
+		"CRLF in a bearer token":   {s.Get(srv.URL).BearerToken("t\r\nX-Injected: 1"), request.ErrInvalidHeader},
+		"JSON cannot encode":       {s.Post(srv.URL).JSON(math.Inf(1)), request.ErrBody},
+		"JSON of a channel":        {s.Post(srv.URL).JSON(make(chan int)), request.ErrBody},
+		"invalid cookie name":      {s.Get(srv.URL).Cookie("a b", "1"), request.ErrInvalidCookie},
+		"invalid cookie value":     {s.Get(srv.URL).Cookie("a", "x;y"), request.ErrInvalidCookie},
+		"negative timeout":         {s.Get(srv.URL).Timeout(-1), request.ErrInvalidOption},
+		"zero Builder":             {request.Builder{}, request.ErrInvalidURL},
+		"package-level bad URL":    {request.Get("::"), request.ErrUnsupportedScheme}, // requests: InvalidSchema
+		"package-level bad verb":   {request.New("\n", srv.URL), request.ErrInvalidMethod},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -187,12 +192,14 @@ func TestSessionSetterErrors(t *testing.T) {
 		set  func(*client.Session)
 		want error
 	}{
-		"base URL without scheme": {func(s *client.Session) { s.SetBaseURL("example.com") }, request.ErrInvalidURL},
-		"base URL unparsable":     {func(s *client.Session) { s.SetBaseURL("http://[::1") }, request.ErrInvalidURL},
-		"negative timeout":        {func(s *client.Session) { s.SetTimeout(-1) }, request.ErrInvalidOption},
-		"negative redirects":      {func(s *client.Session) { s.SetMaxRedirects(-1) }, request.ErrInvalidOption},
-		"bad session header":      {func(s *client.Session) { s.SetHeader("X", "a\nb") }, request.ErrInvalidHeader},
-		"bad session cookie":      {func(s *client.Session) { s.SetCookie("a;b", "1") }, request.ErrInvalidCookie},
+		"base URL without scheme":  {func(s *client.Session) { s.SetBaseURL("example.com") }, request.ErrInvalidURL},
+		"base URL unparsable":      {func(s *client.Session) { s.SetBaseURL("http://[::1") }, request.ErrInvalidURL},
+		"base URL with a query":    {func(s *client.Session) { s.SetBaseURL("http://h.test/api?key=1") }, request.ErrInvalidURL},
+		"base URL with a fragment": {func(s *client.Session) { s.SetBaseURL("http://h.test/api#x") }, request.ErrInvalidURL},
+		"negative timeout":         {func(s *client.Session) { s.SetTimeout(-1) }, request.ErrInvalidOption},
+		"negative redirects":       {func(s *client.Session) { s.SetMaxRedirects(-1) }, request.ErrInvalidOption},
+		"bad session header":       {func(s *client.Session) { s.SetHeader("X", "a\nb") }, request.ErrInvalidHeader},
+		"bad session cookie":       {func(s *client.Session) { s.SetCookie("a;b", "1") }, request.ErrInvalidCookie},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -67,6 +67,12 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 			closeBody(req)
 			return nil, err
 		}
+		if err := checkHeaderMap(req.Header); err != nil {
+			// An Auth (a bearer token with a line break, say) set what
+			// net/http would refuse.
+			closeBody(req)
+			return nil, err
+		}
 		h.header, h.authorized = req.Header, true // Authorization stays set for later tries and hops
 	case !h.first && !h.authorized && !s.c.noAuth:
 		// As requests' rebuild_auth: the netrc entry of a redirect's host

@@ -430,10 +430,45 @@ func TestErrorMessagesRedact(t *testing.T) {
 		"RedirectError": request.Get(redirCreds + "/loop"),
 		"bad URL":       request.Get("http://u:SECRET@[::1/"),
 		"transport":     request.Get("http://u:SECRET@127.0.0.1:1/"),
+		// A password with "/", "?" or "#" makes the URL unparsable, its
+		// authority ending early.
+		"slash in the password":    request.Get("http://u:SE/SECRET@h:99999/"),
+		"question mark, password":  request.Get("http://u:SE?SECRET@h:99999/"),
+		"no scheme":                request.Get("u:SECRET@h/"),
+		"scheme-relative":          request.Get("//u:SECRET@h/"),
+		"a token as the user name": request.Get("http://SECRET@[::1/"),
+		"bad proxy host":           request.Get(srv.URL).Proxy("http://u:SECRET@h:99999"),
+		"bad proxy scheme":         request.Get(srv.URL).Proxy("ftp://u:SECRET@h:21"),
+		"token-only proxy":         request.Get(srv.URL).Proxy("ftp://SECRET@h:21"),
+		"bad Authorization":        request.Get(srv.URL).Header("Authorization", "Bearer SECRET\r\nX: 1"),
+		"bad Cookie":               request.Get(srv.URL).Header("Cookie", "a=SECRET\n"),
+		"bad bearer token":         request.Get(srv.URL).BearerToken("SECRET\r\n"),
 	}
 	for name, b := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := b.Do(context.Background())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("the message holds the password: %v", err)
+			}
+		})
+	}
+	for name, base := range map[string]string{
+		"base URL":                "http://u:SECRET@h:99999/",
+		"base URL with a query":   "http://u:SECRET@h/api?k=1",
+		"base URL, token as user": "ftp://SECRET@h/",
+		"base URL, slash in pass": "http://u:SE/SECRET@h/",
+		"base URL, unparsable":    "http://u:SECRET@[::1/",
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := client.New().SetBaseURL(base)
+			defer s.Close()
+			err := s.Err()
+			if err == nil {
+				_, err = s.Get("x").Do(context.Background())
+			}
 			if err == nil {
 				t.Fatal("no error")
 			}

@@ -63,11 +63,11 @@ func proxyVarSet() bool {
 func ParseProxy(raw string) (*url.URL, error) {
 	u, err := proxyenv.ParseProxyURL(raw)
 	if err != nil {
-		return nil, kindError(ErrInvalidOption, "proxy %q: %w", raw, err)
+		return nil, kindError(ErrInvalidOption, "proxy %q: %w", redactRaw(raw), err)
 	}
 	switch u.Scheme {
 	case "http", "https", "socks5", "socks5h":
 		return u, nil
 	}
-	return nil, kindError(ErrInvalidOption, "proxy %q: scheme %q, want http, https, socks5 or socks5h", u.Redacted(), u.Scheme)
+	return nil, kindError(ErrInvalidOption, "proxy %q: scheme %q, want http, https, socks5 or socks5h", redacted(u), u.Scheme)
 }

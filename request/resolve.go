@@ -227,11 +227,46 @@ func (c *call) checkHeaders() {
 			continue
 		}
 		for _, v := range vs {
-			if !httpguts.ValidHeaderFieldValue(v) {
-				c.fail(kindError(ErrInvalidHeader, "%s: value %q", k, v))
+			if err := checkHeaderValue(k, v); err != nil {
+				c.fail(err)
 			}
 		}
 	}
+}
+
+// checkHeaderMap is checkHeaders for a header an Auth has written to.
+func checkHeaderMap(h http.Header) error {
+	for k, vs := range h {
+		if !httpguts.ValidHeaderFieldName(k) {
+			return kindError(ErrInvalidHeader, "name %q", k)
+		}
+		for _, v := range vs {
+			if err := checkHeaderValue(k, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkHeaderValue refuses what net/http would refuse or rewrite in a
+// header value: CR, LF, NUL and other control bytes, and, as requests
+// raises InvalidHeader for it, leading whitespace (Go would trim it). The
+// value of a credential header is not quoted in the error.
+func checkHeaderValue(name, v string) error {
+	why := ""
+	switch {
+	case !httpguts.ValidHeaderFieldValue(v):
+		why = "a control byte (CR, LF, NUL, ...)"
+	case v != "" && (v[0] == ' ' || v[0] == '\t'):
+		why = "leading whitespace"
+	default:
+		return nil
+	}
+	if slices.Contains(redactedHeaders, name) {
+		return kindError(ErrInvalidHeader, "%s: the value holds %s", name, why)
+	}
+	return kindError(ErrInvalidHeader, "%s: value %q holds %s", name, v, why)
 }
 
 // takeHost moves an explicit Host header, which Go's transport would

@@ -143,11 +143,18 @@ func (r *Response) Encoding() string {
 	return enc
 }
 
-// JSON decodes the body into v.
+// JSON decodes the body into v. The body is read as text the way
+// requests' r.json() reads it: by the Content-Type's charset (a latin-1
+// body's "é" is "é"), or, without one, as UTF-8, UTF-16 or UTF-32 with or
+// without a BOM, guessed from where the NUL bytes are (requests'
+// guess_json_utf). A UTF-8 body, the common case, is not copied.
 func (r *Response) JSON(v any) error {
 	b, err := r.content()
 	if err != nil {
 		return fmt.Errorf("tether: reading body of %s: %w", redacted(r.url), err)
+	}
+	if b, err = textenc.JSONText(b, r.Encoding()); err != nil {
+		return fmt.Errorf("tether: decoding JSON from %s: %w", redacted(r.url), err)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("tether: decoding JSON from %s: %w", redacted(r.url), err)

@@ -695,3 +695,42 @@ func TestStatusOutsideErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONCharsets: JSON reads the body as requests' r.json() does: by
+// its charset, or by guessing UTF-8/16/32 from the NUL bytes (the wants
+// are what requests 2.34.2 gives; internal/textenc checks the rule against
+// requests itself).
+func TestJSONCharsets(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	tests := map[string]struct {
+		ct, body string
+		want     map[string]string
+		wantErr  bool
+	}{
+		"utf-8":                  {"application/json", `{"k":"é"}`, map[string]string{"k": "é"}, false},
+		"latin-1 charset":        {"application/json; charset=iso-8859-1", "{\"k\":\"caf\xe9\"}", map[string]string{"k": "café"}, false},
+		"utf-8 BOM, no type":     {"", "\xef\xbb\xbf{\"k\":\"v\"}", map[string]string{"k": "v"}, false},
+		"utf-16 BOM, no charset": {"application/octet-stream", "\xff\xfe{\x00\"\x00k\x00\"\x00:\x00\"\x00\xe9\x00\"\x00}\x00", map[string]string{"k": "é"}, false},
+		"utf-16be without BOM":   {"application/octet-stream", "\x00{\x00\"\x00k\x00\"\x00:\x00\"\x00v\x00\"\x00}", map[string]string{"k": "v"}, false},
+		"utf-8 BOM under utf-8":  {"application/json", "\xef\xbb\xbf{}", nil, true},
+		"invalid utf-8 replaced": {"application/json", "{\"k\":\"a\xffb\"}", map[string]string{"k": "a\ufffdb"}, false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r, err := request.Get(bs.URL + "/text?ct=" + urlEscape(tc.ct) + "&body=" + urlEscape(tc.body)).Do(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got map[string]string
+			err = r.JSON(&got)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("JSON error = %v, want error %v", err, tc.wantErr)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("JSON (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -77,22 +77,31 @@ func encodeParams(prefix, sep string, params core.Params) string {
 }
 
 // joinBase appends a relative raw to the base URL's path: base
-// "http://h/api" with "users" or "/users" is "http://h/api/users". An
-// absolute raw (with a scheme, or "//host") is used as it is.
+// "http://h/api" with "users" or "/users" is "http://h/api/users"; a raw
+// that is only a query or a fragment goes right after the base ("?q=1" is
+// "http://h/api?q=1"), and a scheme-relative "//host/x" takes the base's
+// scheme. An absolute raw is used as it is. Leading whitespace is dropped
+// first, as requests drops it from any URL.
 func joinBase(base *url.URL, raw string) string {
-	if base == nil || hasScheme(raw) || strings.HasPrefix(raw, "//") {
+	if base == nil {
 		return raw
+	}
+	raw = urls.LStrip(raw)
+	switch {
+	case hasScheme(raw):
+		return raw
+	case strings.HasPrefix(raw, "//"):
+		return base.Scheme + ":" + raw
 	}
 	b := *base
 	b.RawQuery, b.ForceQuery, b.Fragment, b.RawFragment = "", false, "", ""
-	prefix := strings.TrimSuffix(b.String(), "/")
 	switch {
 	case raw == "":
 		return b.String()
 	case raw[0] == '?' || raw[0] == '#':
-		return prefix + "/" + raw
+		return b.String() + raw
 	}
-	return prefix + "/" + strings.TrimPrefix(raw, "/")
+	return strings.TrimSuffix(b.String(), "/") + "/" + strings.TrimPrefix(raw, "/")
 }
 
 // hasScheme reports whether raw starts with a URL scheme and a colon.
@@ -138,21 +147,11 @@ func urlErr(raw string, err error) error {
 	if errors.As(err, &ue) {
 		return fmt.Errorf("%w: %q: %w (requests raises %s)", kind, redactRaw(raw), ue.Err, ue.Python)
 	}
+	if pe, ok := err.(*url.Error); ok {
+		err = pe.Err // without the URL, which may hold credentials
+	}
 	return fmt.Errorf("%w: %q: %w", kind, redactRaw(raw), err)
 }
 
-// redactRaw leaves a URL's userinfo out of a message.
-func redactRaw(raw string) string {
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok {
-		return raw
-	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
-		rest = rest[at+1:]
-	}
-	return scheme + "://" + rest
-}
+// redactRaw leaves a URL's userinfo out of a message: urls.Redact.
+func redactRaw(raw string) string { return urls.Redact(raw) }

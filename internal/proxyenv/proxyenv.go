@@ -147,13 +147,13 @@ func ParseProxyURL(value string) (*url.URL, error) {
 	}
 	g := uriRE.FindStringSubmatch(s)
 	if g == nil {
-		return nil, fmt.Errorf("proxyenv: cannot parse proxy URL %q", value)
+		return nil, errors.New("proxyenv: cannot parse proxy URL")
 	}
 	scheme, authority := strings.ToLower(g[1]), g[2]
 	if authority == "" {
 		// urllib3 gives no host; prepend_scheme_if_needed swaps the path
 		// into the netloc, which leaves "scheme:///path", still hostless.
-		return nil, fmt.Errorf("%w: %q", ErrInvalidProxyURL, value)
+		return nil, ErrInvalidProxyURL
 	}
 	auth, hostPort, hasAuth := "", authority, false
 	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
@@ -161,20 +161,20 @@ func ParseProxyURL(value string) (*url.URL, error) {
 	}
 	m := hostPortRE.FindStringSubmatch(hostPort)
 	if m == nil {
-		return nil, fmt.Errorf("proxyenv: cannot parse proxy URL %q: bad host or port %q", value, hostPort)
+		return nil, errors.New("proxyenv: cannot parse proxy URL: bad host or port")
 	}
 	host, port := m[1], ""
 	if m[2] != "" {
 		n, _ := strconv.Atoi(m[2])
 		if n > 65535 {
-			return nil, fmt.Errorf("proxyenv: cannot parse proxy URL %q: port %d out of range", value, n)
+			return nil, fmt.Errorf("proxyenv: cannot parse proxy URL: port %d out of range", n)
 		}
 		if n != 0 {
 			port = strconv.Itoa(n)
 		}
 	}
 	if host == "" {
-		return nil, fmt.Errorf("%w: %q", ErrInvalidProxyURL, value)
+		return nil, ErrInvalidProxyURL
 	}
 	if scheme == "" {
 		scheme = "http"
@@ -191,7 +191,7 @@ func ParseProxyURL(value string) (*url.URL, error) {
 			host = strings.Replace(host, "%25", "%", 1)
 		}
 	default:
-		return nil, fmt.Errorf("%w: %q in %q", ErrProxySchemeUnknown, scheme, value)
+		return nil, fmt.Errorf("%w: %q", ErrProxySchemeUnknown, scheme)
 	}
 	u := &url.URL{Scheme: scheme, Host: host}
 	if port != "" {

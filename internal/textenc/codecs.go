@@ -20,6 +20,8 @@ type codec struct {
 	// approx marks a codec decoded with a golang.org/x/text decoder whose
 	// table or error handling differs from Python's in places.
 	approx bool
+	// sb is the table of a single-byte codec; nil for other codecs.
+	sb *singleByte
 }
 
 // codecs maps Python codec module names to their implementations.
@@ -29,6 +31,10 @@ func register(name string, decode func([]byte) string) *codec {
 	c := &codec{name: name, decode: decode}
 	codecs[name] = c
 	return c
+}
+
+func registerSingleByte(name string, s *singleByte) {
+	register(name, s.decode).sb = s
 }
 
 func init() {
@@ -41,13 +47,13 @@ func init() {
 	register("utf_32_le", func(p []byte) string { return decodeUTF32(p, littleEndian) })
 	register("utf_32_be", func(p []byte) string { return decodeUTF32(p, bigEndian) })
 
-	register("ascii", (&singleByte{cm: charmap.ISO8859_1, asciiOnly: true}).decode)
-	latin1 := (&singleByte{cm: charmap.ISO8859_1}).decode
-	register("latin_1", latin1)
-	register("iso8859_1", latin1)
+	registerSingleByte("ascii", &singleByte{cm: charmap.ISO8859_1, asciiOnly: true})
+	latin1 := &singleByte{cm: charmap.ISO8859_1}
+	registerSingleByte("latin_1", latin1)
+	registerSingleByte("iso8859_1", latin1)
 	// The charmap codec without a mapping table, as str(b, "charmap") uses
 	// it, is Latin-1.
-	register("charmap", latin1)
+	registerSingleByte("charmap", latin1)
 
 	// Python's ISO-8859 codecs map 0x80-0x9F to the C1 controls; the x/text
 	// tables leave them undefined.
@@ -63,11 +69,11 @@ func init() {
 		// 0x80-0x9F, which are C1 controls instead.
 		"iso8859_11": charmap.Windows874,
 	} {
-		register(name, (&singleByte{cm: cm, c1Controls: true}).decode)
+		registerSingleByte(name, &singleByte{cm: cm, c1Controls: true})
 	}
 	// TIS-620 is ISO-8859-11 without the no-break space at 0xA0.
-	register("tis_620", (&singleByte{cm: charmap.Windows874, c1Controls: true,
-		overrides: map[byte]rune{0xA0: utf8.RuneError}}).decode)
+	registerSingleByte("tis_620", &singleByte{cm: charmap.Windows874, c1Controls: true,
+		overrides: map[byte]rune{0xA0: utf8.RuneError}})
 
 	for name, cm := range map[string]*charmap.Charmap{
 		"cp037": charmap.CodePage037, "cp1140": charmap.CodePage1140,
@@ -83,15 +89,15 @@ func init() {
 		"cp1258": charmap.Windows1258, "koi8_r": charmap.KOI8R,
 		"mac_roman": charmap.Macintosh, "mac_cyrillic": charmap.MacintoshCyrillic,
 	} {
-		register(name, (&singleByte{cm: cm}).decode)
+		registerSingleByte(name, &singleByte{cm: cm})
 	}
 	// Python's cp1255 leaves 0xCA undefined; WHATWG's maps it to U+05BA.
-	register("cp1255", (&singleByte{cm: charmap.Windows1255,
-		overrides: map[byte]rune{0xCA: utf8.RuneError}}).decode)
+	registerSingleByte("cp1255", &singleByte{cm: charmap.Windows1255,
+		overrides: map[byte]rune{0xCA: utf8.RuneError}})
 	// Python's koi8_u is RFC 2319's KOI8-U; WHATWG's (x/text's) puts the
 	// Belarusian short U at 0xAE and 0xBE, where RFC 2319 has box drawings.
-	register("koi8_u", (&singleByte{cm: charmap.KOI8U,
-		overrides: map[byte]rune{0xAE: '\u255D', 0xBE: '\u256C'}}).decode)
+	registerSingleByte("koi8_u", &singleByte{cm: charmap.KOI8U,
+		overrides: map[byte]rune{0xAE: '\u255D', 0xBE: '\u256C'}})
 
 	for name, e := range map[string]encoding.Encoding{
 		"shift_jis": japanese.ShiftJIS, "cp932": japanese.ShiftJIS,

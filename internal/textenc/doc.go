@@ -9,6 +9,8 @@
 //     errors="replace"), including Python's codec-name lookup and requests'
 //     fallback to UTF-8 for a name Python does not know.
 //   - [ParseLinks] is r.links, built on requests.utils.parse_header_links.
+//   - [JSONText] is the decoding step of r.json(): the UTF guess of
+//     requests.utils.guess_json_utf when r.encoding is unset, else r.text.
 //
 // Header values are handled as bytes. http.client decodes header lines as
 // ISO-8859-1, so every byte of a Go header value is one character on the
@@ -20,7 +22,8 @@
 //
 //   - When the response declares no charset (r.encoding is None) requests
 //     guesses one with charset_normalizer (r.apparent_encoding); this package
-//     does not guess: Decode with an empty label decodes UTF-8.
+//     does not guess: Decode with an empty label decodes UTF-8, and so does
+//     JSONText where r.json() falls back to r.text.
 //   - Only the codecs listed in the documentation of [Decode] are
 //     implemented. A name of another Python codec (utf-7, mac_greek,
 //     shift_jis_2004, ...) is treated as unknown and decoded as UTF-8, where

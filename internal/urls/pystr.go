@@ -28,6 +28,10 @@ func isPySpace(r rune) bool {
 	return r >= 0x2000 && r <= 0x200a
 }
 
+// LStrip is Python's str.lstrip() with no argument, as requests applies it
+// to a URL before anything else.
+func LStrip(s string) string { return pyLStrip(s) }
+
 // pyLStrip is Python's str.lstrip() with no argument.
 func pyLStrip(s string) string {
 	for i, r := range s {

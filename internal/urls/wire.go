@@ -323,3 +323,23 @@ func fastWire(u string) (w Wire, netloc string, ok bool) {
 	w.Target = Target(u)
 	return w, netloc, true
 }
+
+// Redact leaves a URL's userinfo out of a message. The URL may be one
+// that does not parse, with a "/", "?" or "#" in its password: an "@"
+// after the authority's usual end hides what comes before it too.
+func Redact(raw string) string {
+	prefix, rest := "", raw
+	if scheme, r, ok := strings.Cut(raw, "://"); ok {
+		prefix, rest = scheme+"://", r
+	} else if r, ok := strings.CutPrefix(raw, "//"); ok {
+		prefix, rest = "//", r
+	}
+	at := strings.LastIndexByte(rest, '@')
+	if at < 0 {
+		return raw
+	}
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 && at > end {
+		return prefix + "***@" + rest[at+1:]
+	}
+	return prefix + rest[at+1:]
+}
