@@ -158,15 +158,15 @@ func TestDoErrors(t *testing.T) {
 		"leading space in value": {s.Get(srv.URL).Header("X-A", " v"), request.ErrInvalidHeader},
 		"leading tab in value":   {s.Get(srv.URL).Header("X-A", "\tv"), request.ErrInvalidHeader},
 		// The Auth writes the header after the others are checked.
-		"CRLF in a bearer token":   {s.Get(srv.URL).BearerToken("t\r\nX-Injected: 1"), request.ErrInvalidHeader},
-		"JSON cannot encode":       {s.Post(srv.URL).JSON(math.Inf(1)), request.ErrBody},
-		"JSON of a channel":        {s.Post(srv.URL).JSON(make(chan int)), request.ErrBody},
-		"invalid cookie name":      {s.Get(srv.URL).Cookie("a b", "1"), request.ErrInvalidCookie},
-		"invalid cookie value":     {s.Get(srv.URL).Cookie("a", "x;y"), request.ErrInvalidCookie},
-		"negative timeout":         {s.Get(srv.URL).Timeout(-1), request.ErrInvalidOption},
-		"zero Builder":             {request.Builder{}, request.ErrInvalidURL},
-		"package-level bad URL":    {request.Get("::"), request.ErrUnsupportedScheme}, // requests: InvalidSchema
-		"package-level bad verb":   {request.New("\n", srv.URL), request.ErrInvalidMethod},
+		"CRLF in a bearer token": {s.Get(srv.URL).BearerToken("t\r\nX-Injected: 1"), request.ErrInvalidHeader},
+		"JSON cannot encode":     {s.Post(srv.URL).JSON(math.Inf(1)), request.ErrBody},
+		"JSON of a channel":      {s.Post(srv.URL).JSON(make(chan int)), request.ErrBody},
+		"invalid cookie name":    {s.Get(srv.URL).Cookie("a b", "1"), request.ErrInvalidCookie},
+		"invalid cookie value":   {s.Get(srv.URL).Cookie("a", "x;y"), request.ErrInvalidCookie},
+		"negative timeout":       {s.Get(srv.URL).Timeout(-1), request.ErrInvalidOption},
+		"zero Builder":           {request.Builder{}, request.ErrInvalidURL},
+		"package-level bad URL":  {request.Get("::"), request.ErrUnsupportedScheme}, // requests: InvalidSchema
+		"package-level bad verb": {request.New("\n", srv.URL), request.ErrInvalidMethod},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

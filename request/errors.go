@@ -47,6 +47,10 @@ var (
 	// ErrAuth: the request's [Auth] failed; the cause is wrapped too and
 	// nothing was sent.
 	ErrAuth = errors.New("tether: auth failed")
+	// ErrStreamConsumed: a streamed body was already handed out (Body,
+	// Lines, Chunks, Events, SaveFile) and cannot be read again, like
+	// requests' StreamConsumedError and "content already consumed".
+	ErrStreamConsumed = errors.New("tether: the streamed body was already consumed")
 )
 
 // kindError tags an error with its kind (one of the sentinels above) while

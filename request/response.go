@@ -88,7 +88,9 @@ func (r *Response) Bytes() []byte {
 }
 
 // BodyErr returns the error that reading the body ended with, or nil.
-// Only a streamed response, whose body is read after Do, can have one.
+// Only a streamed response, whose body is read after Do, can have one:
+// ErrStreamConsumed when the body was handed out before (to Body, Lines,
+// Chunks, Events or SaveFile), whose bytes Bytes then cannot return.
 func (r *Response) BodyErr() error {
 	_, err := r.content()
 	return err
@@ -98,7 +100,10 @@ func (r *Response) BodyErr() error {
 func (r *Response) content() ([]byte, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.live != nil && !r.taken {
+	if r.taken {
+		return nil, fmt.Errorf("reading body of %s: %w", redacted(r.url), ErrStreamConsumed)
+	}
+	if r.live != nil {
 		r.body, r.bodyErr = readAll(r.live, -1, r.limit)
 		if r.bodyErr != nil {
 			r.bodyErr = bodyErr(r.ctx, r.url, r.bodyErr)

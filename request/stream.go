@@ -62,17 +62,26 @@ func (b Builder) DownloadProgress(fn func(done, total int64)) Builder {
 
 // Body returns the response body. On a streamed response it is the body
 // as it arrives (decoded); the caller reads it and must close it, or call
-// [Response.Close]. It can be taken once: afterwards, and on a response
-// that is not streamed, Body reads the bytes of [Response.Bytes].
+// [Response.Close]. It can be taken once: afterwards a read fails with
+// ErrStreamConsumed. On a response that is not streamed, or a streamed one
+// read with Bytes first, Body reads the bytes of [Response.Bytes].
 func (r *Response) Body() io.ReadCloser {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.live != nil && !r.taken {
+	switch {
+	case r.taken:
+		return io.NopCloser(errReader{fmt.Errorf("reading body of %s: %w", redacted(r.url), ErrStreamConsumed)})
+	case r.live != nil:
 		r.taken = true
 		return &takenBody{r: r}
 	}
 	return io.NopCloser(bytes.NewReader(r.body))
 }
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // takenBody is a streamed body handed to the caller: closing it finishes
 // the response.

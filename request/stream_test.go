@@ -734,3 +734,78 @@ func TestJSONCharsets(t *testing.T) {
 		})
 	}
 }
+
+// TestStreamConsumed: a streamed body handed out once cannot be read
+// again; Bytes, BodyErr and a second iterator say so (requests raises
+// RuntimeError "content already consumed" and StreamConsumedError).
+func TestStreamConsumed(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	u := bs.URL + "/text?ct=text/plain&body=" + urlEscape("a\nb\nc\n")
+	consumers := map[string]func(*request.Response) error{
+		"Lines to the end": func(r *request.Response) error {
+			for _, err := range r.Lines() {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		"Chunks, break after one": func(r *request.Response) error {
+			for _, err := range r.Chunks(2) {
+				return err
+			}
+			return nil
+		},
+		"Body read and closed": func(r *request.Response) error {
+			b := r.Body()
+			defer b.Close()
+			_, err := io.ReadAll(b)
+			return err
+		},
+		"SaveFile": func(r *request.Response) error {
+			_, err := r.SaveFile(filepath.Join(t.TempDir(), "body"))
+			return err
+		},
+	}
+	for name, consume := range consumers {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r, err := request.Get(u).Stream().Do(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if err := consume(r); err != nil {
+				t.Fatalf("first consumer: %v", err)
+			}
+			if b := r.Bytes(); len(b) != 0 {
+				t.Errorf("Bytes = %q after the body was handed out", b)
+			}
+			if err := r.BodyErr(); !errors.Is(err, request.ErrStreamConsumed) {
+				t.Errorf("BodyErr = %v, want ErrStreamConsumed", err)
+			}
+			var errs []error
+			for _, err := range r.Lines() {
+				errs = append(errs, err)
+			}
+			if len(errs) != 1 || !errors.Is(errs[0], request.ErrStreamConsumed) {
+				t.Errorf("a second Lines yielded %v, want one ErrStreamConsumed", errs)
+			}
+		})
+	}
+	t.Run("Bytes first, then Body", func(t *testing.T) {
+		t.Parallel()
+		r, err := request.Get(u).Stream().Do(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(r.Bytes()); got != "a\nb\nc\n" {
+			t.Fatalf("Bytes = %q", got)
+		}
+		b, err := io.ReadAll(r.Body())
+		if err != nil || string(b) != "a\nb\nc\n" || r.BodyErr() != nil {
+			t.Errorf("Body after Bytes: %q, %v, BodyErr %v", b, err, r.BodyErr())
+		}
+	})
+}
