@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -487,4 +488,28 @@ func TestUnparsableLocation(t *testing.T) {
 func partlyRead[R io.Reader](r R) R {
 	_, _ = io.ReadFull(r, make([]byte, 2))
 	return r
+}
+
+// TestResponseCookies: Cookies is what a jar accepts from the response,
+// like requests' r.cookies: not a cookie for another domain, not a
+// deletion.
+func TestResponseCookies(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, c := range []string{"ok=1", "other=1; Domain=example.com", "gone=; Max-Age=0", "sp= v ; Path=/", "two=a; Path=/x", "two=b; Path=/"} {
+			w.Header().Add("Set-Cookie", c)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	r, err := request.Get(srv.URL).Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range r.Cookies() {
+		got = append(got, c.Name+"="+c.Value)
+	}
+	if diff := cmp.Diff([]string{"ok=1", "sp=v", "two=a", "two=b"}, got); diff != "" {
+		t.Errorf("Cookies (-want +got):\n%s", diff)
+	}
 }

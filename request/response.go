@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tether-http/tether/internal/textenc"
+	"github.com/tether-http/tether/jar"
 )
 
 // Response is the answer to a call. By default its body has been read in
@@ -185,8 +186,35 @@ func (r *Response) Links() map[string]Link {
 	return out
 }
 
-// Cookies returns the cookies this response set (not the whole jar).
-func (r *Response) Cookies() []*http.Cookie { return r.raw.Cookies() }
+// Cookies returns the cookies this response set (not the whole jar), like
+// requests' r.cookies: those a jar accepts from the response's URL, in the
+// order of their Set-Cookie headers, so a cookie for another domain or one
+// that deletes (Max-Age=0, a past Expires) is not among them.
+func (r *Response) Cookies() []*http.Cookie {
+	set := r.raw.Cookies()
+	if len(set) == 0 || r.url == nil {
+		return nil
+	}
+	j := jar.New()
+	j.SetCookies(r.url, set)
+	kept := map[[2]string]int{}
+	for _, c := range j.All() {
+		kept[[2]string{c.Name, c.Value}]++
+	}
+	var out []*http.Cookie
+	for _, c := range set {
+		v := c.Value
+		if !c.Quoted {
+			v = strings.Trim(v, " \t") // as the jar stores it
+		}
+		if k := [2]string{c.Name, v}; kept[k] > 0 {
+			kept[k]--
+			c.Value = v
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 // URL returns the URL this response came from as requests' r.url has it
 // (after a redirect, the Location's own escapes are kept), with the
