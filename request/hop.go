@@ -163,7 +163,7 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 		if err != nil {
 			err = wireErr(a.ctx, fmt.Sprintf("tether: %s %s", req.Method, redacted(h.url)), err, true)
 			a.end()
-			if last || ctx.Err() != nil || !errors.Is(err, ErrConnection) || errors.Is(err, ErrTLS) {
+			if !policy.retriesError(h.method, n, err) || ctx.Err() != nil {
 				return nil, attempt{}, err
 			}
 			if h.body != nil && !h.body.replayable {

@@ -1,6 +1,7 @@
 package request
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -13,9 +14,12 @@ import (
 // Retry is a policy for sending a hop again when it fails in a way worth
 // another try, like urllib3's Retry that requests' adapters take.
 //
-// A hop is tried again when the server answers with one of Statuses, or
-// when no response arrived at all (the connection was refused or reset, a
-// dial timed out), and only for one of Methods. Each retry re-sends exactly
+// A hop is tried again, as urllib3 tries it: whatever its method when the
+// connection could not be made (refused, a DNS failure, a dial or connect
+// timeout: nothing was sent); and, for one of Methods only, when the server
+// answers with one of Statuses or no answer came after the request was sent
+// (the connection was reset or closed, a ReadTimeout ran out). A TLS
+// failure is not retried. Each retry re-sends exactly
 // that hop: cookies recomputed from the jar, the same credentials, the body
 // replayed; a body that cannot be replayed is not retried. Retries apply per
 // hop, so a redirect's target is retried too.
@@ -87,6 +91,20 @@ func (r *Retry) retries(method string) bool {
 		methods = defaultRetryMethods
 	}
 	return slices.ContainsFunc(methods, func(m string) bool { return strings.EqualFold(m, method) })
+}
+
+// retriesError reports whether the policy tries method again after try n
+// ended with err, a classified wire error: a connection never made, for
+// any method; a connection error or read timeout after sending, for the
+// policy's methods; never a TLS failure.
+func (r *Retry) retriesError(method string, n int, err error) bool {
+	if r == nil || n >= r.Attempts || errors.Is(err, ErrTLS) {
+		return false
+	}
+	if notSent(err) {
+		return true
+	}
+	return r.retries(method) && (errors.Is(err, ErrConnection) || errors.Is(err, ErrReadTimeout))
 }
 
 // retriesResponse reports whether the policy retries resp: its status is

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
 	"time"
@@ -513,4 +514,76 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// TestRetryErrors: as urllib3, a connection that could not be made is
+// retried whatever the method (nothing was sent), a read timeout after
+// sending only for the policy's methods, and a TLS failure never.
+func TestRetryErrors(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + ln.Addr().String()
+	ln.Close()
+	var hits sync.Map // path -> *atomic.Int64
+	count := func(path string) int64 {
+		v, _ := hits.LoadOrStore(path, new(atomic.Int64))
+		return v.(*atomic.Int64).Load()
+	}
+	stall := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, _ := hits.LoadOrStore(r.URL.Path, new(atomic.Int64))
+		v.(*atomic.Int64).Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(stall.Close)
+	tlsSrv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	tlsSrv.StartTLS()
+	t.Cleanup(tlsSrv.Close)
+
+	policy := request.Retry{Attempts: 3}
+	tests := map[string]struct {
+		method, u string
+		read      time.Duration
+		wantTries int64
+		want      error
+	}{
+		"refused GET":        {"GET", refused, 0, 3, request.ErrConnection},
+		"refused POST":       {"POST", refused, 0, 3, request.ErrConnection},
+		"read timeout, GET":  {"GET", stall.URL + "/get", 200 * time.Millisecond, 3, request.ErrReadTimeout},
+		"read timeout, POST": {"POST", stall.URL + "/post", 200 * time.Millisecond, 1, request.ErrReadTimeout},
+		"TLS failure, GET":   {"GET", tlsSrv.URL, 0, 1, request.ErrTLS},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var tries atomic.Int64
+			s := client.New().Use(func(next http.RoundTripper) http.RoundTripper {
+				return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+					tries.Add(1)
+					return next.RoundTrip(r)
+				})
+			})
+			defer s.Close()
+			b := s.Request(tc.method, tc.u).Retry(policy).BodyBytes([]byte("body"))
+			if tc.read > 0 {
+				b = b.ReadTimeout(tc.read)
+			}
+			_, err := b.Do(context.Background())
+			if !errors.Is(err, tc.want) {
+				t.Errorf("Do error = %v, want %v", err, tc.want)
+			}
+			if got := tries.Load(); got != tc.wantTries {
+				t.Errorf("%d tries, want %d", got, tc.wantTries)
+			}
+			if strings.HasPrefix(tc.u, stall.URL) {
+				if got := count(strings.TrimPrefix(tc.u, stall.URL)); got != tc.wantTries {
+					t.Errorf("the server saw %d requests, want %d", got, tc.wantTries)
+				}
+			}
+		})
+	}
 }

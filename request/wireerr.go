@@ -100,6 +100,17 @@ func wireErr(ctx context.Context, msg string, err error, beforeResponse bool) er
 	return &wireError{msg: msg, kinds: kinds, err: err}
 }
 
+// notSent reports whether err, a classified wire error, says the request
+// never left: no connection could be made (a connect timeout, a DNS
+// failure, a failed dial, to the server or to a proxy).
+func notSent(err error) bool {
+	var (
+		dnsErr *net.DNSError
+		opErr  *net.OpError
+	)
+	return errors.Is(err, ErrConnectTimeout) || errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
 // classify sorts an error from net/http by what failed.
 func classify(err error, beforeResponse bool) []error {
 	var (
