@@ -63,6 +63,9 @@ type cookieSpec struct {
 	secure, httpOnly   bool
 	expires            time.Time
 	hasExpires         bool
+	// serverValue: the value came from a server (a cookies.txt line), so
+	// any value serverValueOK allows is kept, as requests keeps it.
+	serverValue bool
 }
 
 // A CookieOption sets an attribute of a cookie made by [Jar.Set].
@@ -142,6 +145,37 @@ func parseNameValue(name, value string) (string, bool, error) {
 		return "", false, &CookieError{Name: name, Field: "value", Err: errors.New("value is not a single cookie-value")}
 	}
 	return cs[0].Value, cs[0].Quoted, nil
+}
+
+// serverValueOK reports whether a cookie value a server set can be kept
+// and sent back as it came: no control byte (tabs and line breaks
+// included) and no ";". It allows what net/http's parser refuses but
+// requests keeps, such as `{"a":1}`, a backslash or UTF-8 bytes.
+func serverValueOK(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x20 || b == 0x7f || b == ';' {
+			return false
+		}
+	}
+	return true
+}
+
+// serverNameValue is parseNameValue for a value a server set: a value
+// net/http refuses is kept as it is (quoted when it is wrapped in double
+// quotes) if serverValueOK allows it.
+func serverNameValue(name, value string) (string, bool, error) {
+	v, quoted, err := parseNameValue(name, value)
+	if err == nil {
+		return v, quoted, nil
+	}
+	var ce *CookieError
+	if !errors.As(err, &ce) || ce.Field != "value" || !serverValueOK(value) {
+		return "", false, err
+	}
+	if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+		return value[1 : len(value)-1], true, nil
+	}
+	return value, false, nil
 }
 
 // normalizeDomain turns a user-supplied domain into the stored form and

@@ -120,9 +120,10 @@ func secureScheme(scheme string) (secure, ok bool) {
 
 // SetCookies implements [http.CookieJar]: it stores the cookies a response
 // from u set, following RFC 6265 §5.3. It ignores URLs whose scheme is not
-// http, https, ws or wss, nil cookies, cookies whose name or value
-// [http.Cookie.Valid] rejects, and cookies whose Domain attribute u may not
-// set. A cookie with Max-Age<=0 (MaxAge<0) or a past Expires deletes the
+// http, https, ws or wss, nil cookies, cookies whose name
+// [http.Cookie.Valid] rejects or whose value holds a control byte or a
+// ";", and cookies whose Domain attribute u may not set. A value net/http
+// would refuse, such as `{"a":1}`, is kept as it is, as requests keeps it. A cookie with Max-Age<=0 (MaxAge<0) or a past Expires deletes the
 // stored cookie with its name, domain and path.
 //
 // Like requests, it reads Expires dates that net/http's parser leaves
@@ -149,7 +150,7 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, c := range cookies {
-		if c == nil || (&http.Cookie{Name: c.Name, Value: c.Value}).Valid() != nil {
+		if c == nil || (&http.Cookie{Name: c.Name}).Valid() != nil || !serverValueOK(c.Value) {
 			continue
 		}
 		value := c.Value

@@ -172,7 +172,7 @@ func (j *Jar) parseLine(line string, now time.Time) (*entry, *SyntaxError) {
 	if err != nil {
 		return nil, &SyntaxError{Msg: "include-subdomains field", Err: err}
 	}
-	s := cookieSpec{domain: domain, hasDomain: true, path: path, hasPath: true, httpOnly: httpOnly}
+	s := cookieSpec{domain: domain, hasDomain: true, path: path, hasPath: true, httpOnly: httpOnly, serverValue: true}
 	if s.secure, err = parseBool(secure); err != nil {
 		return nil, &SyntaxError{Msg: "secure field", Err: err}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,6 +86,46 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if diff := cmp.Diff(header(j.Cookies(mustURL(t, u))), header(loaded.Cookies(mustURL(t, u)))); diff != "" {
 			t.Errorf("Cookies(%s) after round trip (-want +got):\n%s", u, diff)
 		}
+	}
+}
+
+// TestServerValuesRoundTrip: values a server set that net/http's parser
+// refuses but requests keeps ({"a":1}, a backslash, UTF-8, a quote inside
+// quotes) are stored, sent as they came, saved and loaded back.
+func TestServerValuesRoundTrip(t *testing.T) {
+	clock := newClock()
+	j := jar.New(jar.WithClock(clock.Now))
+	u := mustURL(t, "http://h.test/")
+	values := []*http.Cookie{
+		{Name: "j", Value: `{"a":1}`},
+		{Name: "k", Value: `a\b`},
+		{Name: "u", Value: "été"},
+		{Name: "q", Value: `x"y`, Quoted: true},
+		{Name: "bad", Value: "a\tb"}, // a control byte: refused
+		{Name: "semi", Value: "a;b"}, // would end the pair: refused
+	}
+	j.SetCookies(u, values)
+	var pairs []string
+	for _, c := range j.Cookies(u) {
+		v := c.Value
+		if c.Quoted {
+			v = `"` + v + `"`
+		}
+		pairs = append(pairs, c.Name+"="+v) // as tether's request writes them, not http.Cookie.String
+	}
+	want := `j={"a":1}; k=a\b; u=été; q="x"y"`
+	if diff := cmp.Diff(want, strings.Join(pairs, "; ")); diff != "" {
+		t.Fatalf("Cookies (-want +got):\n%s", diff)
+	}
+	var b strings.Builder
+	must(t, j.Save(&b, jar.WithSessionCookies()))
+	loaded := jar.New(jar.WithClock(clock.Now))
+	must(t, loaded.Load(strings.NewReader(b.String())))
+	if diff := cmp.Diff(j.All(), loaded.All()); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+	}
+	if err := j.Set("j", `{"a":1}`); !errors.Is(err, jar.ErrInvalidCookie) {
+		t.Errorf("Set of a value net/http would rewrite = %v, want ErrInvalidCookie (what is set by hand is what is sent)", err)
 	}
 }
 

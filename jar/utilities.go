@@ -34,7 +34,11 @@ func (j *Jar) Set(name, value string, opts ...CookieOption) error {
 
 // newEntry builds the cookie that Set would store.
 func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
-	v, quoted, err := parseNameValue(name, value)
+	parse := parseNameValue
+	if s.serverValue {
+		parse = serverNameValue
+	}
+	v, quoted, err := parse(name, value)
 	if err != nil {
 		return nil, err
 	}

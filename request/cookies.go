@@ -68,3 +68,50 @@ func dropSessionWide(all, host, method []*http.Cookie) []*http.Cookie {
 	}
 	return out
 }
+
+// setCookies returns the cookies of h's Set-Cookie lines as net/http parses
+// them, and, for a line whose value net/http refuses but requests keeps
+// (`{"a":1}`, a backslash, UTF-8 bytes), the cookie with that value as it
+// came, which the jar keeps when it has no control byte or ";". The
+// attributes are always net/http's reading.
+func setCookies(h http.Header) []*http.Cookie {
+	lines := h["Set-Cookie"]
+	if len(lines) == 0 {
+		return nil
+	}
+	out := make([]*http.Cookie, 0, len(lines))
+	for _, line := range lines {
+		c, err := http.ParseSetCookie(line)
+		if err != nil {
+			c = lenientSetCookie(line)
+		}
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// lenientSetCookie parses line with its value replaced, then puts the
+// value back; nil if the name or the attributes do not parse.
+func lenientSetCookie(line string) *http.Cookie {
+	pair, attrs, hasAttrs := strings.Cut(line, ";")
+	name, value, ok := strings.Cut(pair, "=")
+	if !ok {
+		return nil
+	}
+	probe := strings.TrimSpace(name) + "=v"
+	if hasAttrs {
+		probe += ";" + attrs
+	}
+	c, err := http.ParseSetCookie(probe)
+	if err != nil {
+		return nil
+	}
+	value = strings.Trim(value, " \t")
+	if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+		value, c.Quoted = value[1:len(value)-1], true
+	}
+	c.Value, c.Raw = value, line
+	return c
+}

@@ -238,7 +238,7 @@ func (s *sender) roundTrip(req *http.Request) (*http.Response, error) {
 
 // storeCookies puts a response's Set-Cookie into the jar.
 func (s *sender) storeCookies(req *http.Request, raw *http.Response) {
-	if cks := raw.Cookies(); len(cks) > 0 {
+	if cks := setCookies(raw.Header); len(cks) > 0 {
 		if s.jar == nil {
 			s.jar = jar.New()
 		}

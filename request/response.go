@@ -191,7 +191,7 @@ func (r *Response) Links() map[string]Link {
 // order of their Set-Cookie headers, so a cookie for another domain or one
 // that deletes (Max-Age=0, a past Expires) is not among them.
 func (r *Response) Cookies() []*http.Cookie {
-	set := r.raw.Cookies()
+	set := setCookies(r.raw.Header)
 	if len(set) == 0 || r.url == nil {
 		return nil
 	}

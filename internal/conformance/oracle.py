@@ -242,6 +242,19 @@ def describe(resp, step):
     return facts
 
 
+def wire_value(value):
+    """A jar value as its bytes go on the wire. http.client decodes header
+    bytes as latin-1, so a server's UTF-8 value sits in the jar as latin-1
+    mojibake; requests sends it encoded as latin-1 again, the bytes the
+    server sent. Record those bytes (as UTF-8 text when they are UTF-8)."""
+    if value is None:
+        return ""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
 def b64(data):
     return base64.b64encode(data).decode("ascii")
 
@@ -317,7 +330,7 @@ def run_case_steps(case, origins):
                 facts = {"error": f"{type(exc).__name__}: {exc}"}
             facts["hooks"] = list(log)
             facts["jar"] = [
-                {"name": c.name, "value": c.value if c.value is not None else "",
+                {"name": c.name, "value": wire_value(c.value),
                  "domain": c.domain, "path": c.path}
                 for c in s.cookies
             ]
