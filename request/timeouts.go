@@ -52,6 +52,22 @@ type phaseTimer struct {
 	timer    *time.Timer
 	cause    error
 	answered bool // the first response byte came: sending is no longer timed
+
+	sctx sendCtx // the attempt's context, carrying p for sending
+}
+
+// sendCtx is a context that carries its phaseTimer to sending, without
+// the allocation of a context.WithValue.
+type sendCtx struct {
+	context.Context
+	p *phaseTimer
+}
+
+func (c *sendCtx) Value(key any) any {
+	if _, ok := key.(sendTimerKey); ok {
+		return c.p
+	}
+	return c.Context.Value(key)
 }
 
 // arm starts (or restarts) the timer for d with cause.
@@ -100,7 +116,8 @@ func (p *phaseTimer) trace(ctx context.Context) context.Context {
 	if p.connect > 0 {
 		t.GetConn = func(string) { p.arm(p.connect, errConnectTimeoutCause) }
 		t.GotConn = func(httptrace.GotConnInfo) { p.armSend() }
-		ctx = context.WithValue(ctx, sendTimerKey{}, p)
+		p.sctx = sendCtx{Context: ctx, p: p}
+		ctx = &p.sctx
 	}
 	t.WroteRequest = func(httptrace.WroteRequestInfo) {
 		if p.read > 0 {
