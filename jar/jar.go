@@ -144,7 +144,7 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	}
 	psl := j.list()
 	bucket := jarKey(host, psl)
-	defPath := defaultPath(u.Path)
+	defPath := defaultPath(u.EscapedPath())
 	now := j.clock()
 
 	j.mu.Lock()
@@ -272,7 +272,7 @@ func (j *Jar) cookies(u *url.URL, wide bool) []*http.Cookie {
 	if err != nil || host == "" {
 		return nil
 	}
-	path := u.Path
+	path := u.EscapedPath()
 	if path == "" {
 		path = "/"
 	}
