@@ -207,17 +207,25 @@ func (j *Jar) Get(name string, filters ...Filter) (string, error) {
 
 // Map returns name → value for the cookies that filters keep, like
 // requests' get_dict and dict_from_cookiejar. When several cookies share a
-// name, the last in [Jar.All] order wins; filter by [Domain] to choose.
+// name, the one created last wins, as the one inserted last wins in
+// requests (replacing a cookie keeps its creation time, as it keeps its
+// place in requests' jar); at equal times, the last in [Jar.All] order.
+// Filter by [Domain] or [Path] to choose.
 func (j *Jar) Map(filters ...Filter) map[string]string {
 	now := j.clock()
 	keep := j.matcher(filters)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	m := make(map[string]string)
+	created := make(map[string]time.Time)
 	for _, e := range j.entries(now) {
-		if keep(e) {
-			m[e.Name] = e.wireValue()
+		if !keep(e) {
+			continue
 		}
+		if t, ok := created[e.Name]; ok && e.Created.Before(t) {
+			continue
+		}
+		m[e.Name], created[e.Name] = e.wireValue(), e.Created
 	}
 	return m
 }

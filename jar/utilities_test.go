@@ -306,7 +306,7 @@ func TestMap(t *testing.T) {
 		filters []jar.Filter
 		want    map[string]string
 	}{
-		"everything, last duplicate in All order wins": {
+		"everything, the duplicate created last wins": {
 			want: map[string]string{"w": "2", "a": "4", "b": "5", "h": "6"},
 		},
 		"domain filter": {
@@ -340,6 +340,30 @@ func TestMap(t *testing.T) {
 				t.Errorf("Map mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestMapDuplicates: of cookies sharing a name, Map gives the one created
+// last, as dict_from_cookiejar gives the one inserted last (checked with
+// requests 2.34.2: a server's ok=x, then add_dict_to_cookiejar ok=2, gives
+// 2; a=x on /x, then a=root on /, gives root).
+func TestMapDuplicates(t *testing.T) {
+	clock := newClock()
+	j := jar.New(jar.WithClock(clock.Now))
+	u := mustURL(t, "http://127.0.0.1/x/set")
+	j.SetCookies(u, parseSetCookies(t, "a=x; Path=/x"))
+	clock.Advance(time.Second)
+	j.SetCookies(u, parseSetCookies(t, "a=root; Path=/", "ok=x; Path=/"))
+	clock.Advance(time.Second)
+	must(t, j.Update(map[string]string{"ok": "2"}))
+	if diff := cmp.Diff(map[string]string{"a": "root", "ok": "2"}, j.Map()); diff != "" {
+		t.Errorf("Map (-want +got):\n%s", diff)
+	}
+	clock.Advance(time.Second)
+	// Replacing the first a keeps its creation time: root stays the last.
+	j.SetCookies(u, parseSetCookies(t, "a=x2; Path=/x"))
+	if diff := cmp.Diff(map[string]string{"a": "root", "ok": "2"}, j.Map()); diff != "" {
+		t.Errorf("Map after a replacement (-want +got):\n%s", diff)
 	}
 }
 
