@@ -3,6 +3,7 @@ package request_test
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -430,21 +431,39 @@ func TestErrorKinds(t *testing.T) {
 	tlsSrv.StartTLS()
 	t.Cleanup(tlsSrv.Close)
 
+	mtls := httptest.NewUnstartedServer(http.NotFoundHandler())
+	mtls.Config.ErrorLog = log.New(io.Discard, "", 0)
+	mtls.TLS = &tls.Config{ClientAuth: tls.RequireAnyClientCert}
+	mtls.StartTLS()
+	t.Cleanup(mtls.Close)
+	proxy407 := rawServer(t, "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+
 	tests := map[string]struct {
 		u    string
+		b    request.Builder // when set, instead of a GET of u
 		want []error
 		not  []error
 	}{
-		"refused":             {refused, []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout, request.ErrTLS}},
-		"untrusted cert":      {tlsSrv.URL, []error{request.ErrTLS, request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
-		"TLS to plain server": {strings.Replace(newFlaky(t).URL, "http", "https", 1), []error{request.ErrTLS, request.ErrConnection}, nil},
+		"refused": {refused, request.Builder{}, []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout, request.ErrTLS, request.ErrProxy}},
+		// requests: SSLError, a ConnectionError. Go reports the server's
+		// alert as a net.OpError "remote error".
+		"client certificate required": {"", request.Get(mtls.URL).Verify(false), []error{request.ErrTLS, request.ErrConnection}, nil},
+		// requests: ProxyError ("Tunnel connection failed: 407"), a ConnectionError.
+		"CONNECT answered 407": {"", request.Get("https://example.test/").Proxy(proxy407), []error{request.ErrProxy, request.ErrConnection, request.ErrTransport}, []error{request.ErrTLS}},
+		"proxy refused":        {"", request.Get("http://example.test/").Proxy(refused), []error{request.ErrProxy, request.ErrConnection}, nil},
+		"untrusted cert":       {tlsSrv.URL, request.Builder{}, []error{request.ErrTLS, request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
+		"TLS to plain server":  {strings.Replace(newFlaky(t).URL, "http", "https", 1), request.Builder{}, []error{request.ErrTLS, request.ErrConnection}, nil},
 		// requests: ConnectionError(BadStatusLine).
-		"malformed status line": {rawServer(t, "garbage\r\n\r\n"), []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
-		"malformed status code": {rawServer(t, "HTTP/1.1 2x0 OK\r\n\r\n"), []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
+		"malformed status line": {rawServer(t, "garbage\r\n\r\n"), request.Builder{}, []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
+		"malformed status code": {rawServer(t, "HTTP/1.1 2x0 OK\r\n\r\n"), request.Builder{}, []error{request.ErrConnection, request.ErrTransport}, []error{request.ErrTimeout}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			_, err := request.Get(tc.u).Do(context.Background())
+			b := tc.b
+			if tc.u != "" {
+				b = request.Get(tc.u)
+			}
+			_, err := b.Do(context.Background())
 			for _, w := range tc.want {
 				if !errors.Is(err, w) {
 					t.Errorf("error %v does not match %v", err, w)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -37,6 +38,10 @@ var (
 	// certificate, a protocol error (requests' SSLError). It matches
 	// ErrConnection.
 	ErrTLS = errors.New("tether: TLS failed")
+	// ErrProxy: the proxy could not be reached, or it refused the tunnel
+	// (a CONNECT answered 407 or 403), like requests' ProxyError. It
+	// matches ErrConnection.
+	ErrProxy = errors.New("tether: proxy failed")
 )
 
 // wireError is an error on the wire with every kind it belongs to.
@@ -108,7 +113,8 @@ func notSent(err error) bool {
 		dnsErr *net.DNSError
 		opErr  *net.OpError
 	)
-	return errors.Is(err, ErrConnectTimeout) || errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Op == "dial"
+	return errors.Is(err, ErrConnectTimeout) || errors.Is(err, core.ErrProxyTunnel) || errors.As(err, &dnsErr) ||
+		errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect")
 }
 
 // classify sorts an error from net/http by what failed.
@@ -124,8 +130,23 @@ func classify(err error, beforeResponse bool) []error {
 		hostErr    x509.HostnameError
 		invalidErr x509.CertificateInvalidError
 	)
+	if errors.As(err, &opErr) && opErr.Op == "proxyconnect" {
+		// net/http's error for reaching a proxy or opening its tunnel:
+		// requests' ProxyError, whatever the cause inside.
+		kinds := classify(opErr.Err, beforeResponse)
+		if !slices.Contains(kinds, ErrConnection) {
+			kinds = append(kinds, ErrConnection)
+		}
+		return append([]error{ErrProxy}, kinds...)
+	}
 	switch {
+	case errors.Is(err, core.ErrProxyTunnel):
+		return []error{ErrProxy, ErrConnection}
 	case errors.Is(err, core.ErrCABundle):
+		return []error{ErrTLS, ErrConnection}
+	case errors.As(err, &opErr) && opErr.Op == "remote error":
+		// A TLS alert from the server (crypto/tls's alert type is not
+		// exported): a client certificate it wanted, a protocol version.
 		return []error{ErrTLS, ErrConnection}
 	case errors.As(err, &verifyErr), errors.As(err, &unknownCA), errors.As(err, &hostErr),
 		errors.As(err, &invalidErr), errors.As(err, &recordErr), errors.As(err, &alertErr):

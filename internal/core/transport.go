@@ -1,7 +1,10 @@
 package core
 
 import (
+	"context"
 	"crypto/tls"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -59,7 +62,22 @@ func NewTransport(cfg TransportConfig) *http.Transport {
 		proxy := cfg.Proxy
 		t.Proxy = func(req *http.Request) (*url.URL, error) { return proxy(req.URL) }
 	}
+	t.OnProxyConnectResponse = refusedTunnel
 	return t
+}
+
+// ErrProxyTunnel: a proxy answered CONNECT with something other than 200.
+var ErrProxyTunnel = errors.New("the proxy refused the tunnel")
+
+// refusedTunnel gives a CONNECT that was not answered 200 an error that
+// says so, where net/http's own is the bare reason phrase.
+func refusedTunnel(_ context.Context, proxy *url.URL, _ *http.Request, resp *http.Response) error {
+	if resp.StatusCode == http.StatusOK {
+		return nil
+	}
+	where := *proxy
+	where.User = nil // credentials stay out of messages
+	return fmt.Errorf("%w: %s answered CONNECT with %s", ErrProxyTunnel, where.String(), resp.Status)
 }
 
 // CloseIdle closes rt's idle connections, if it pools any.
