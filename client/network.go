@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 
@@ -28,15 +27,13 @@ func (s *Session) SetVerify(verify bool) *Session {
 }
 
 // SetCABundle makes every call trust the CA certificates of the PEM file
-// at path (and no others), requests' s.verify = '/path'. The file is read
-// now; one that cannot be read or holds no certificate is an error that Do
-// returns. It beats REQUESTS_CA_BUNDLE and the other environment bundles.
+// at path, or of the PEM files in the directory at path (an OpenSSL hashed
+// directory such as /etc/ssl/certs), and no others: requests'
+// s.verify = '/path'. It is read now; a path that cannot be read or holds
+// no certificate is an error that Do returns. It beats REQUESTS_CA_BUNDLE
+// and the other environment bundles.
 func (s *Session) SetCABundle(path string) *Session {
-	pem, err := os.ReadFile(path)
-	var pool *x509.CertPool
-	if err == nil {
-		pool, err = core.LoadRoots(pem, path)
-	}
+	pool, err := core.LoadRootsPath(path)
 	return s.update(func(next *core.Snapshot) {
 		if err != nil {
 			record(next, "SetCABundle", fmt.Errorf("%w: CA bundle: %w", request.ErrInvalidOption, err))

@@ -76,6 +76,25 @@ func TestVerifySettings(t *testing.T) {
 	defer srv.Close()
 	bundle := certPEM(t, srv)
 	otherBundle := otherCA(t) // httptest's servers share one certificate: a CA of its own
+	// A directory of PEM files, as OpenSSL's hashed /etc/ssl/certs: the
+	// bundle under a hash-like name, a file that is no certificate, a
+	// subdirectory and a broken link, which are skipped.
+	caDir := t.TempDir()
+	pem, err := os.ReadFile(bundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"5ad8a5d6.0": pem, "README": []byte("not a certificate")} {
+		if err := os.WriteFile(filepath.Join(caDir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(caDir, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(caDir, "gone"), filepath.Join(caDir, "broken.0")); err != nil {
+		t.Fatal(err)
+	}
 
 	tests := map[string]struct {
 		env  string // REQUESTS_CA_BUNDLE
@@ -96,6 +115,10 @@ func TestVerifySettings(t *testing.T) {
 		"trust_env off ignores env": {bundle, func() *client.Session { return client.New().SetTrustEnv(false) }, nil, request.ErrTLS},
 		"call verify off beats all": {otherBundle, func() *client.Session { return client.New().SetCABundle(otherBundle) }, func(s *client.Session) request.Builder { return s.Get(srv.URL).Verify(false) }, nil},
 		"env bundle missing":        {filepath.Join(t.TempDir(), "nope.pem"), newSession, nil, request.ErrTLS},
+		// requests takes a directory for verify= and REQUESTS_CA_BUNDLE.
+		"session CA directory": {"", func() *client.Session { return client.New().SetCABundle(caDir) }, nil, nil},
+		"env CA directory":     {caDir, newSession, nil, nil},
+		"env empty directory":  {t.TempDir(), newSession, nil, request.ErrTLS},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -112,13 +135,15 @@ func TestVerifySettings(t *testing.T) {
 			}
 		})
 	}
-	t.Run("bad bundle file is a setter error", func(t *testing.T) {
-		s := client.New().SetCABundle(filepath.Join(t.TempDir(), "missing.pem"))
-		defer s.Close()
-		if !errors.Is(s.Err(), request.ErrInvalidOption) {
-			t.Errorf("Err() = %v", s.Err())
-		}
-	})
+	for name, path := range map[string]string{"missing file": filepath.Join(t.TempDir(), "missing.pem"), "empty directory": t.TempDir()} {
+		t.Run(name+" is a setter error", func(t *testing.T) {
+			s := client.New().SetCABundle(path)
+			defer s.Close()
+			if !errors.Is(s.Err(), request.ErrInvalidOption) {
+				t.Errorf("Err() = %v", s.Err())
+			}
+		})
+	}
 }
 
 // TestHTTP2: HTTP/2 over TLS with tether's own TLS settings; after a first

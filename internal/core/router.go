@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 )
@@ -157,13 +158,10 @@ func (r *Router) envBundle() (*x509.CertPool, string, error) {
 		if pool, ok := r.bundles.Load(path); ok {
 			return pool.(*x509.CertPool), "env:" + path, nil
 		}
-		pem, err := os.ReadFile(path)
+		pool, err := LoadRootsPath(path)
 		if err == nil {
-			var pool *x509.CertPool
-			if pool, err = LoadRoots(pem, path); err == nil {
-				r.bundles.Store(path, pool)
-				return pool, "env:" + path, nil
-			}
+			r.bundles.Store(path, pool)
+			return pool, "env:" + path, nil
 		}
 		return nil, "", fmt.Errorf("%w: %s: %w", ErrCABundle, v, err)
 	}
@@ -271,6 +269,44 @@ func proxyFromCall(def func(*http.Request) (*url.URL, error)) func(*http.Request
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// LoadRootsPath reads the CA certificates at path: a PEM bundle, or a
+// directory of PEM files (an OpenSSL hashed directory such as
+// /etc/ssl/certs), as requests takes either for verify= and
+// REQUESTS_CA_BUNDLE. In a directory, files that hold no certificate are
+// skipped; a directory with none at all is an error.
+func LoadRootsPath(path string) (*x509.CertPool, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		pem, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return LoadRoots(pem, path)
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	found := false
+	for _, e := range entries {
+		file := filepath.Join(path, e.Name())
+		if fi, err := os.Stat(file); err != nil || !fi.Mode().IsRegular() {
+			continue // a broken link, a subdirectory
+		}
+		if pem, err := os.ReadFile(file); err == nil && pool.AppendCertsFromPEM(pem) {
+			found = true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("no PEM certificate in directory %s", path)
+	}
+	return pool, nil
 }
 
 // LoadRoots reads a PEM bundle of CA certificates, as verify='/path'.
