@@ -162,6 +162,9 @@ func TestProxies(t *testing.T) {
 		"NO_PROXY bypasses":          {env: map[string]string{"HTTP_PROXY": r.proxyURL, "NO_PROXY": "127.0.0.1"}, want: "direct"},
 		"session beats environment":  {env: map[string]string{"HTTP_PROXY": r.proxyURL}, setup: func(s *client.Session) { s.SetProxy(r.socksURL) }, want: "socks"},
 		"trust_env off":              {env: map[string]string{"HTTP_PROXY": r.proxyURL}, setup: func(s *client.Session) { s.SetTrustEnv(false) }, want: "direct"},
+		// An explicit empty value sends direct, over the environment too.
+		"session empty value beats environment": {env: map[string]string{"HTTP_PROXY": r.proxyURL}, setup: func(s *client.Session) { s.SetProxies(map[string]string{"http": ""}) }, want: "direct"},
+		"session key for another scheme":        {env: map[string]string{"HTTP_PROXY": r.proxyURL}, setup: func(s *client.Session) { s.SetProxies(map[string]string{"https": ""}) }, want: "forward"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -189,6 +192,28 @@ func TestProxies(t *testing.T) {
 			}
 			if got := r.route(before); got != tc.want {
 				t.Errorf("went %s, want %s", got, tc.want)
+			}
+		})
+	}
+	for name, tc := range map[string]struct {
+		proxy string
+		want  error
+	}{
+		"unparsable port": {"http://127.0.0.1:99999", request.ErrInvalidURL},
+		"no host":         {"http://", request.ErrInvalidURL},
+		"ftp scheme":      {"ftp://127.0.0.1:21", request.ErrInvalidURL},
+		"socks4 unspoken": {"socks4://127.0.0.1:1080", request.ErrUnsupportedScheme},
+	} {
+		t.Run("environment: "+name, func(t *testing.T) {
+			clearProxyEnv(t)
+			t.Setenv("HTTP_PROXY", tc.proxy)
+			before := r.snapshot()
+			_, err := request.Get(r.origin.URL).Do(context.Background())
+			if !errors.Is(err, tc.want) {
+				t.Errorf("Do error = %v, want %v", err, tc.want)
+			}
+			if after := r.snapshot(); after != before {
+				t.Errorf("something was dialed: %v, then %v", before, after)
 			}
 		})
 	}

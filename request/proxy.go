@@ -1,6 +1,7 @@
 package request
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 
@@ -19,8 +20,8 @@ func (s *sender) proxyChoice() func(*url.URL) (*url.URL, error) {
 	case len(s.snap.Proxies) > 0:
 		m, trust := proxyenv.Map(s.snap.Proxies), !s.snap.NoTrustEnv
 		return func(u *url.URL) (*url.URL, error) {
-			if p, err := m.Select(u); p != nil || err != nil {
-				return p, err
+			if _, ok := m.Lookup(u); ok {
+				return m.Select(u) // an empty value: direct, whatever the environment says
 			}
 			if trust {
 				return EnvProxy(u)
@@ -38,11 +39,26 @@ func (s *sender) proxyChoice() func(*url.URL) (*url.URL, error) {
 // unless NO_PROXY bypasses u. Unlike Go's http.ProxyFromEnvironment it is
 // read on every call, honours ALL_PROXY, and proxies loopback hosts too
 // unless NO_PROXY names them.
+//
+// A proxy URL in the environment that does not parse is an ErrInvalidURL
+// error (requests' InvalidURL or InvalidProxyURL), and one whose scheme
+// Go's transport does not speak (socks4, socks4a) is ErrUnsupportedScheme.
 func EnvProxy(u *url.URL) (*url.URL, error) {
 	if !proxyVarSet() {
 		return nil, nil // the common case, without copying the environment
 	}
-	return proxyenv.ReadEnv(os.Environ()).Proxies(u).Select(u)
+	p, err := proxyenv.ReadEnv(os.Environ()).Proxies(u).Select(u)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: the environment's proxy for %s: %w", ErrInvalidURL, redacted(u), err)
+	case p == nil:
+		return nil, nil
+	}
+	switch p.Scheme {
+	case "http", "https", "socks5", "socks5h":
+		return p, nil
+	}
+	return nil, fmt.Errorf("%w: the environment's proxy for %s has scheme %q; want http, https, socks5 or socks5h", ErrUnsupportedScheme, redacted(u), p.Scheme)
 }
 
 // proxyVars are the variables that can name a proxy for an http or https
