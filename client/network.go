@@ -139,6 +139,10 @@ func (s *Session) Proxies() map[string]string { return maps.Clone(s.state().Prox
 // HTTPS_PROXY, ALL_PROXY, NO_PROXY), the CA bundle variables
 // (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE) and the netrc file
 // (NETRC, ~/.netrc). Explicit session settings always beat the environment.
+// With no CA bundle named anywhere, calls trust the system's roots as Go
+// loads them, which read SSL_CERT_FILE and SSL_CERT_DIR themselves even
+// when trust is false; pin roots with SetCABundle or SetRootCAs to avoid
+// that.
 func (s *Session) SetTrustEnv(trust bool) *Session {
 	return s.update(func(next *core.Snapshot) { next.NoTrustEnv = !trust })
 }
