@@ -264,8 +264,15 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 	}
 	body, decoded, err := s.openBody(raw, final)
 	if err != nil {
+		if !final && a.ctx.Err() == nil {
+			// As requests' resolve_redirects: a redirect's body that
+			// cannot be read does not stop the call from following it.
+			_ = raw.Body.Close()
+			return resp, nil
+		}
 		return nil, fmt.Errorf("tether: reading body of %s: %w", redacted(u), err)
 	}
+	resp.decoded = decoded
 	if final && s.c.stream {
 		if a.timing != nil {
 			resp.timings = a.timing.done()
@@ -280,7 +287,15 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 	resp.body, err = readAll(body, size, s.c.maxBody)
 	_ = body.Close()
 	if err != nil {
-		return nil, bodyErr(a.ctx, u, err)
+		if !final && a.ctx.Err() == nil {
+			// As requests' resolve_redirects, which reads a redirect's body
+			// and goes on when that fails (a truncated body, bad chunking,
+			// a coding that does not decode): the hop keeps what arrived.
+			// Past MaxBodySize, likewise: the body is cut, not the call.
+			err = nil
+		} else {
+			return nil, bodyErr(a.ctx, u, err)
+		}
 	}
 	if a.timing != nil {
 		resp.timings = a.timing.done()

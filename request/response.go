@@ -39,7 +39,10 @@ type Response struct {
 	live    io.ReadCloser // a streamed body not yet read in full, nil once read or closed
 	limit   int64         // the most bytes Bytes reads from live; 0: no limit
 	taken   bool          // Body handed live out to the caller
+	eof     bool          // the taken body was read to its end (later reads give io.EOF)
+	reading chan struct{} // closed when content's read of live is over
 	done    func()        // ends the call's deadline when the body is finished
+	decoded bool          // the body was decoded from its Content-Encoding
 }
 
 // StatusCode returns the status code, e.g. 200.
@@ -97,20 +100,40 @@ func (r *Response) BodyErr() error {
 	return err
 }
 
-// content reads a streamed body to its end, once.
+// content reads a streamed body to its end, once. The lock is not held
+// while it reads, so that Close can interrupt the read; a concurrent
+// caller waits for the read to be over.
 func (r *Response) content() ([]byte, error) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.taken {
+		r.mu.Unlock()
 		return nil, fmt.Errorf("reading body of %s: %w", redacted(r.url), ErrStreamConsumed)
 	}
-	if r.live != nil {
-		r.body, r.bodyErr = readAll(r.live, -1, r.limit)
-		if r.bodyErr != nil {
-			r.bodyErr = bodyErr(r.ctx, r.url, r.bodyErr)
-		}
-		r.finish()
+	if r.reading != nil {
+		reading := r.reading
+		r.mu.Unlock()
+		<-reading
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.body, r.bodyErr
 	}
+	if r.live == nil {
+		defer r.mu.Unlock()
+		return r.body, r.bodyErr
+	}
+	live := r.live
+	r.reading = make(chan struct{})
+	r.mu.Unlock()
+
+	body, err := readAll(live, -1, r.limit)
+	if err != nil {
+		err = bodyErr(r.ctx, r.url, err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.body, r.bodyErr = body, err
+	r.finish()
+	close(r.reading)
 	return r.body, r.bodyErr
 }
 
@@ -250,11 +273,28 @@ func (r *Response) Next() *url.URL {
 // (its body already consumed).
 func (r *Response) Request() *http.Request { return r.req }
 
-// Raw returns the underlying response. Its Body reads the bytes of [Bytes]
-// again (for a streamed response, once they have been read); each call
-// returns a fresh copy with its own Body.
+// Raw returns a copy of the underlying response, with a Body of its own.
+// On a streamed response whose body has not been read, that Body is the
+// live body, as [Response.Body] hands it out (taken once); otherwise it
+// reads the bytes of [Bytes]. A body decoded from its Content-Encoding is
+// described as net/http describes one it decoded: Uncompressed set, no
+// Content-Encoding or Content-Length header, ContentLength -1
+// ([Response.Header] keeps them as received).
 func (r *Response) Raw() *http.Response {
 	cp := *r.raw
+	if r.decoded {
+		cp.Header = r.raw.Header.Clone()
+		cp.Header.Del("Content-Encoding")
+		cp.Header.Del("Content-Length")
+		cp.ContentLength, cp.Uncompressed = -1, true
+	}
+	r.mu.Lock()
+	unread := r.live != nil && !r.taken && r.reading == nil
+	r.mu.Unlock()
+	if unread {
+		cp.Body = r.Body()
+		return &cp
+	}
 	cp.Body = io.NopCloser(bytes.NewReader(r.Bytes()))
 	return &cp
 }

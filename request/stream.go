@@ -68,6 +68,13 @@ func (b Builder) DownloadProgress(fn func(done, total int64)) Builder {
 func (r *Response) Body() io.ReadCloser {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.reading != nil {
+		// Bytes is reading the body: Body reads what it read.
+		reading := r.reading
+		r.mu.Unlock()
+		<-reading
+		r.mu.Lock()
+	}
 	switch {
 	case r.taken:
 		return io.NopCloser(errReader{fmt.Errorf("reading body of %s: %w", redacted(r.url), ErrStreamConsumed)})
@@ -92,12 +99,19 @@ func (t *takenBody) Read(p []byte) (int, error) {
 	live := t.r.live
 	t.r.mu.Unlock()
 	if live == nil {
+		t.r.mu.Lock()
+		eof := t.r.eof
+		t.r.mu.Unlock()
+		if eof {
+			return 0, io.EOF // as any reader read to its end
+		}
 		return 0, errClosedBody
 	}
 	n, err := live.Read(p)
 	switch {
 	case err == io.EOF:
 		t.r.mu.Lock()
+		t.r.eof = true
 		t.r.finish()
 		t.r.mu.Unlock()
 	case err != nil:

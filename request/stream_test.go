@@ -43,6 +43,9 @@ import (
 //	/zeros     ?n= zero bytes, gzip-encoded
 //	/bomb      256 MiB of zeros, gzip-encoded (about 256 KiB on the wire)
 //	/text      the body in ?body= with the Content-Type in ?ct=
+//	/broken-redirect  a 302 to /text whose body is ?how= truncated,
+//	           not the gzip it says, or badly chunked
+//	/endless   one chunk, then nothing until the client leaves
 type bodyServer struct {
 	*httptest.Server
 	gate  chan struct{}
@@ -110,6 +113,37 @@ func (bs *bodyServer) serve(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/text":
 		w.Header().Set("Content-Type", q.Get("ct"))
 		io.WriteString(w, q.Get("body"))
+	case r.URL.Path == "/broken-redirect":
+		// A 302 to /text whose own body cannot be read (?how=).
+		to := "/text?ct=text/plain&body=final"
+		switch q.Get("how") {
+		case "truncated":
+			w.Header().Set("Location", to)
+			w.Header().Set("Content-Length", "100")
+			w.WriteHeader(http.StatusFound)
+			io.WriteString(w, "0123456789") // past the test's MaxBodySize too
+			w.(http.Flusher).Flush()
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+		case "gzip":
+			w.Header().Set("Location", to)
+			w.Header().Set("Content-Encoding", "gzip")
+			w.WriteHeader(http.StatusFound)
+			io.WriteString(w, "this is not gzip")
+		case "chunking":
+			conn, buf, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				buf.WriteString("HTTP/1.1 302 Found\r\nLocation: " + to + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+				buf.Flush()
+				conn.Close()
+			}
+		}
+	case r.URL.Path == "/endless":
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, "first chunk")
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
 	default:
 		http.NotFound(w, r)
 	}
@@ -808,4 +842,153 @@ func TestStreamConsumed(t *testing.T) {
 			t.Errorf("Body after Bytes: %q, %v, BodyErr %v", b, err, r.BodyErr())
 		}
 	})
+}
+
+// TestBodyReadAfterEnd: a streamed body read to its end keeps giving
+// io.EOF, as any reader does, so a json.Decoder loop over NDJSON ends
+// cleanly.
+func TestBodyReadAfterEnd(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	r, err := request.Get(bs.URL + "/text?ct=application/x-ndjson&body=" + urlEscape(`{"n":1}`+"\n"+`{"n":2}`+"\n")).Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	body := r.Body()
+	dec := json.NewDecoder(body)
+	var got []int
+	for {
+		var v struct{ N int }
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("Decode: %v", err)
+		}
+		got = append(got, v.N)
+	}
+	if diff := cmp.Diff([]int{1, 2}, got); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+	for range 2 {
+		if n, err := body.Read(make([]byte, 8)); n != 0 || err != io.EOF {
+			t.Errorf("Read after the end = %d, %v; want 0, io.EOF", n, err)
+		}
+	}
+	if err := body.Close(); err != nil {
+		t.Errorf("Close = %v", err)
+	}
+}
+
+// TestBrokenRedirectBodies: as requests' resolve_redirects, a redirect
+// whose own body cannot be read is followed all the same.
+func TestBrokenRedirectBodies(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	for _, how := range []string{"truncated", "gzip", "chunking"} {
+		for _, stream := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/stream=%v", how, stream), func(t *testing.T) {
+				t.Parallel()
+				b := request.Get(bs.URL + "/broken-redirect?how=" + how).MaxBodySize(5) // "final" fits
+				if stream {
+					b = b.Stream()
+				}
+				r, err := b.Do(context.Background())
+				if err != nil {
+					t.Fatalf("Do: %v", err)
+				}
+				defer r.Close()
+				if r.StatusCode() != 200 || r.Text() != "final" || len(r.History()) != 1 {
+					t.Errorf("got %v %q with %d hops before it", r, r.Text(), len(r.History()))
+				}
+			})
+		}
+	}
+}
+
+// TestCloseInterruptsBytes: Close ends a Bytes that is waiting on a
+// streamed body that does not end.
+func TestCloseInterruptsBytes(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	reading := make(chan struct{})
+	var once sync.Once
+	s := client.New().Use(func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+			resp, err := next.RoundTrip(req)
+			if err == nil {
+				resp.Body = signalBody{ReadCloser: resp.Body, first: func() { once.Do(func() { close(reading) }) }}
+			}
+			return resp, err
+		})
+	})
+	defer s.Close()
+	r, err := s.Get(bs.URL + "/endless").Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan []byte)
+	go func() { done <- r.Bytes() }()
+	<-reading
+	closed := make(chan error)
+	go func() { closed <- r.Close() }()
+	for range 2 {
+		select {
+		case <-done:
+		case <-closed:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Close did not end a Bytes blocked on the body")
+		}
+	}
+	if err := r.BodyErr(); err == nil {
+		t.Error("BodyErr = nil after a body cut short by Close")
+	}
+}
+
+// signalBody calls first on its first Read.
+type signalBody struct {
+	io.ReadCloser
+	first func()
+}
+
+func (b signalBody) Read(p []byte) (int, error) {
+	b.first()
+	return b.ReadCloser.Read(p)
+}
+
+// TestRawStreamedAndDecoded: Raw of an unread streamed response hands out
+// the live body; Raw of a decoded body describes it as net/http describes
+// a body it decoded.
+func TestRawStreamedAndDecoded(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	r, err := request.Get(bs.URL + "/endless").Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := r.Raw()
+	buf := make([]byte, len("first chunk"))
+	if _, err := io.ReadFull(raw.Body, buf); err != nil || string(buf) != "first chunk" {
+		t.Errorf("Raw().Body read %q, %v", buf, err)
+	}
+	if err := raw.Body.Close(); err != nil {
+		t.Errorf("Raw().Body.Close = %v", err)
+	}
+	_ = r.Close()
+
+	g, err := request.Get(bs.URL + "/enc/gzip").Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gr := g.Raw()
+	body, _ := io.ReadAll(gr.Body)
+	if string(body) != plain || !gr.Uncompressed || gr.ContentLength != -1 || gr.Header.Get("Content-Encoding") != "" {
+		t.Errorf("Raw of a gzip body: %q, Uncompressed %v, ContentLength %d, Content-Encoding %q",
+			body, gr.Uncompressed, gr.ContentLength, gr.Header.Get("Content-Encoding"))
+	}
+	if g.Header().Get("Content-Encoding") != "gzip" {
+		t.Errorf("Header lost Content-Encoding: %v", g.Header())
+	}
 }
