@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/tether-http/tether/internal/decode"
@@ -157,11 +158,19 @@ func (r *Response) LinesDelim(delim []byte) iter.Seq2[[]byte, error] {
 	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return stream.Lines(body, delim) })
 }
 
-// Chunks yields the body in chunks of n bytes (the last one shorter), like
-// requests' iter_content(chunk_size=n); n <= 0 means 32 KiB. The slice is
-// valid only until the next iteration. Like Lines, it consumes the body.
+// Chunks yields the body in chunks of n bytes, like requests'
+// iter_content(chunk_size=n); n <= 0 means 32 KiB. A body of known length
+// comes in chunks of exactly n bytes (the last one shorter). A chunked
+// response (Transfer-Encoding: chunked, as live streams are sent) comes as
+// it arrives, in chunks of at most n bytes, without waiting for n to fill,
+// as urllib3 yields its HTTP chunks. The slice is valid only until the
+// next iteration. Like Lines, it consumes the body.
 func (r *Response) Chunks(n int) iter.Seq2[[]byte, error] {
-	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return stream.Chunks(body, n) })
+	split := stream.Chunks
+	if slices.Contains(r.raw.TransferEncoding, "chunked") {
+		split = stream.ChunksAsRead
+	}
+	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return split(body, n) })
 }
 
 // Event is one server-sent event (text/event-stream).

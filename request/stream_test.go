@@ -46,9 +46,12 @@ import (
 //	/broken-redirect  a 302 to /text whose body is ?how= truncated,
 //	           not the gzip it says, or badly chunked
 //	/endless   one chunk, then nothing until the client leaves
+//	/piecewise chunked "abc", then "defgh" and "ij", each after a receive
+//	           from next
 type bodyServer struct {
 	*httptest.Server
 	gate  chan struct{}
+	next  chan struct{} // /piecewise: send the next piece
 	conns atomic.Int64
 }
 
@@ -56,7 +59,7 @@ const plain = "hello, decoded world"
 
 func newBodyServer(t *testing.T) *bodyServer {
 	t.Helper()
-	bs := &bodyServer{gate: make(chan struct{})}
+	bs := &bodyServer{gate: make(chan struct{}), next: make(chan struct{}, 8)}
 	bs.Server = httptest.NewUnstartedServer(http.HandlerFunc(bs.serve))
 	bs.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
@@ -138,6 +141,20 @@ func (bs *bodyServer) serve(w http.ResponseWriter, r *http.Request) {
 				buf.Flush()
 				conn.Close()
 			}
+		}
+	case r.URL.Path == "/piecewise":
+		// Chunked: "abc" at once, then "defgh" and "ij", each only once
+		// the test has said it got what came before (bs.next).
+		for i, piece := range []string{"abc", "defgh", "ij"} {
+			if i > 0 {
+				select {
+				case <-bs.next:
+				case <-r.Context().Done():
+					return
+				}
+			}
+			io.WriteString(w, piece)
+			w.(http.Flusher).Flush()
 		}
 	case r.URL.Path == "/endless":
 		w.WriteHeader(http.StatusOK)
@@ -990,5 +1007,37 @@ func TestRawStreamedAndDecoded(t *testing.T) {
 	}
 	if g.Header().Get("Content-Encoding") != "gzip" {
 		t.Errorf("Header lost Content-Encoding: %v", g.Header())
+	}
+}
+
+// TestChunksOfALiveStream: a chunked response comes as it arrives, in
+// chunks of at most n bytes, as urllib3 yields its HTTP chunks; a body of
+// known length in chunks of exactly n (TestLinesAndChunks).
+func TestChunksOfALiveStream(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	r, err := request.Get(bs.URL + "/piecewise").Stream().Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var all strings.Builder
+	first := true
+	for c, err := range r.Chunks(4) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first && string(c) != "abc" {
+			t.Errorf("first chunk %q, want the 3 bytes that had come", c)
+		}
+		if len(c) > 4 {
+			t.Errorf("chunk %q longer than 4", c)
+		}
+		first = false
+		all.Write(c)
+		bs.next <- struct{}{} // the next piece may come
+	}
+	if all.String() != "abcdefghij" {
+		t.Errorf("body %q", all.String())
 	}
 }

@@ -73,3 +73,40 @@ func growChunk(buf []byte, n int) []byte {
 	copy(grown, buf)
 	return grown
 }
+
+// ChunksAsRead yields r as it arrives: each read's bytes, at most n, with
+// no waiting for n to fill, as urllib3 yields a chunked response's HTTP
+// chunks to iter_content(chunk_size=n). An empty read yields nothing. n <=
+// 0 means [DefaultChunkSize]. Errors end the loop as in [Chunks]; the
+// yielded slice is valid only until the next iteration.
+func ChunksAsRead(r io.Reader, n int) iter.Seq2[[]byte, error] {
+	if n <= 0 {
+		n = DefaultChunkSize
+	}
+	return func(yield func([]byte, error) bool) {
+		buf := make([]byte, min(n, 64<<10))
+		empty := 0
+		for {
+			m, err := r.Read(buf)
+			if m < 0 || m > len(buf) {
+				m, err = 0, errBadCount
+			}
+			if m > 0 {
+				empty = 0
+				if !yield(buf[:m:m], nil) {
+					return
+				}
+			} else if err == nil {
+				if empty++; empty == maxEmptyReads {
+					err = io.ErrNoProgress
+				}
+			}
+			if err != nil {
+				if err != io.EOF {
+					yield(nil, err)
+				}
+				return
+			}
+		}
+	}
+}

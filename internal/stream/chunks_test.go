@@ -2,9 +2,11 @@ package stream
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -209,4 +211,71 @@ func TestChunksAllocs(t *testing.T) {
 	if many != few {
 		t.Errorf("Chunks allocates %v times for 2 chunks and %v times for 1,000", few, many)
 	}
+}
+
+// pieces reads its pieces one per Read, as a chunked body arrives.
+type pieces struct {
+	rest []string
+	err  error // after the pieces; io.EOF when nil
+}
+
+func (p *pieces) Read(b []byte) (int, error) {
+	if len(p.rest) == 0 {
+		if p.err != nil {
+			return 0, p.err
+		}
+		return 0, io.EOF
+	}
+	n := copy(b, p.rest[0])
+	if n == len(p.rest[0]) {
+		p.rest = p.rest[1:]
+	} else {
+		p.rest[0] = p.rest[0][n:]
+	}
+	return n, nil
+}
+
+func TestChunksAsRead(t *testing.T) {
+	boom := errors.New("boom")
+	tests := map[string]struct {
+		pieces  []string
+		err     error
+		n       int
+		want    []string
+		wantErr error
+	}{
+		"each read as it comes":     {pieces: []string{"abc", "de", "f"}, n: 4, want: []string{"abc", "de", "f"}},
+		"a read larger than n":      {pieces: []string{"abcdefgh", "ij"}, n: 3, want: []string{"abc", "def", "gh", "ij"}},
+		"empty reads yield nothing": {pieces: []string{"ab", "", "c"}, n: 4, want: []string{"ab", "c"}},
+		"empty body":                {pieces: nil, n: 4, want: nil},
+		"n <= 0 is the default":     {pieces: []string{"abc"}, n: 0, want: []string{"abc"}},
+		"an error after data":       {pieces: []string{"ab"}, err: boom, n: 4, want: []string{"ab"}, wantErr: boom},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var got []string
+			var gotErr error
+			for c, err := range ChunksAsRead(&pieces{rest: slices.Clone(tc.pieces), err: tc.err}, tc.n) {
+				if err != nil {
+					gotErr = err
+					continue
+				}
+				got = append(got, string(c))
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("chunks (-want +got):\n%s", diff)
+			}
+			if !errors.Is(gotErr, tc.wantErr) || (tc.wantErr == nil) != (gotErr == nil) {
+				t.Errorf("error = %v, want %v", gotErr, tc.wantErr)
+			}
+		})
+	}
+	t.Run("break", func(t *testing.T) {
+		for c := range ChunksAsRead(&pieces{rest: []string{"ab", "cd"}}, 4) {
+			if string(c) != "ab" {
+				t.Errorf("first chunk %q", c)
+			}
+			break
+		}
+	})
 }
