@@ -18,9 +18,11 @@ import (
 // Errors on the wire, requests' exception tree in Go. Every one of them
 // also matches ErrTransport; the cause stays reachable with errors.As.
 var (
-	// ErrConnection: the connection could not be made or was lost before a
-	// response arrived: refused, reset, DNS failure (requests'
-	// ConnectionError). ErrConnectTimeout and ErrTLS match it too.
+	// ErrConnection: the connection could not be made, or was lost:
+	// refused, reset (before the response, or while its body is read),
+	// a DNS failure, a malformed status line (requests' ConnectionError;
+	// a reset during the body is its ChunkedEncodingError).
+	// ErrConnectTimeout, ErrTLS and ErrProxy match it too.
 	ErrConnection = errors.New("tether: connection failed")
 	// ErrTimeout: a time limit ran out (requests' Timeout): the call's
 	// Timeout or context deadline (which also matches
