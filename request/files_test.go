@@ -235,6 +235,13 @@ func TestProgress(t *testing.T) {
 			t.Errorf("body %d bytes", len(r.Bytes()))
 		}
 	})
+	t.Run("download of a HEAD", func(t *testing.T) {
+		var down progressLog
+		do(t, request.Head(bs.URL+"/text?ct=text/plain&body=abc").DownloadProgress(down.fn))
+		if diff := cmp.Diff([2]int64{0, 0}, down.last()); diff != "" {
+			t.Errorf("last call (-want +got):\n%s", diff)
+		}
+	})
 	t.Run("download streamed and encoded", func(t *testing.T) {
 		var down progressLog
 		r, err := request.Get(bs.URL + "/enc/gzip").DownloadProgress(down.fn).Stream().Do(context.Background())

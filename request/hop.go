@@ -256,6 +256,9 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 	resp := &Response{raw: raw, url: u, req: req, elapsed: elapsed, ctx: a.ctx}
 	if req.Method == http.MethodHead {
 		_ = raw.Body.Close()
+		if s.c.download != nil {
+			s.c.download(0, 0) // no body: the final call, as for an empty one
+		}
 		return resp, nil
 	}
 	final := !s.c.redirects || !resp.IsRedirect()
