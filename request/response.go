@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tether-http/tether/internal/textenc"
 	"github.com/tether-http/tether/jar"
@@ -48,8 +49,24 @@ type Response struct {
 // StatusCode returns the status code, e.g. 200.
 func (r *Response) StatusCode() int { return r.raw.StatusCode }
 
-// Status returns the status line's text, e.g. "200 OK".
-func (r *Response) Status() string { return r.raw.Status }
+// Status returns the status line's text, e.g. "200 OK". A reason phrase
+// that is not UTF-8 is read as Latin-1, as http.client reads it
+// ("404 Fehl\xe9r" is "404 Fehlér").
+func (r *Response) Status() string {
+	if utf8.ValidString(r.raw.Status) {
+		return r.raw.Status
+	}
+	return latin1(r.raw.Status)
+}
+
+// latin1 decodes s as ISO-8859-1: each byte is the rune of its value.
+func latin1(s string) string {
+	rs := make([]rune, len(s))
+	for i := 0; i < len(s); i++ {
+		rs[i] = rune(s[i])
+	}
+	return string(rs)
+}
 
 // Proto returns the protocol the response came over, e.g. "HTTP/1.1".
 func (r *Response) Proto() string { return r.raw.Proto }

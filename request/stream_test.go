@@ -1041,3 +1041,20 @@ func TestChunksOfALiveStream(t *testing.T) {
 		t.Errorf("body %q", all.String())
 	}
 }
+
+// TestStatusLatin1: a reason phrase that is not UTF-8 is read as Latin-1,
+// as http.client reads it.
+func TestStatusLatin1(t *testing.T) {
+	t.Parallel()
+	u := rawServer(t, "HTTP/1.1 404 Fehl\xe9r\r\nContent-Length: 0\r\n\r\n")
+	r, err := request.Get(u).Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Status(); got != "404 Fehlér" {
+		t.Errorf("Status = %q", got)
+	}
+	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "404 Fehlér") {
+		t.Errorf("Err = %v", err)
+	}
+}
