@@ -62,6 +62,9 @@ func Lines(r io.Reader, delim []byte) iter.Seq2[[]byte, error] {
 	return func(yield func([]byte, error) bool) {
 		lr := lineReader{r: r, delim: delim}
 		for {
+			if lr.delim == nil && lr.start < lr.end && !lr.yieldBuffered(yield) {
+				return
+			}
 			line, _, ok := lr.next()
 			if !ok {
 				if lr.err != io.EOF {
@@ -134,6 +137,61 @@ func (lr *lineReader) next() (line []byte, terminated, ok bool) {
 		}
 		lr.fill()
 	}
+}
+
+// yieldBuffered yields, in one tight loop, every line of the buffered data
+// whose line end has been read ("\n", "\r\n" or "\r"): what next does line
+// by line, without its per-line bookkeeping. What is left (a line not yet
+// ended) stays buffered for next. It reports false if yield asked to stop.
+func (lr *lineReader) yieldBuffered(yield func([]byte, error) bool) bool {
+	data := lr.buf[lr.start:lr.end]
+	off := 0
+	if lr.skipLF {
+		lr.skipLF = false
+		if data[0] == '\n' {
+			off = 1
+		}
+	}
+	// cr is the next "\r" at or after off, or len(data). data[:lr.cr] holds
+	// none (so a "\r" found there is not data[0] when off is 1).
+	cr := len(data)
+	if lr.crFound {
+		cr = lr.cr
+	} else if from := max(off, lr.cr); from < len(data) {
+		if i := bytes.IndexByte(data[from:], '\r'); i >= 0 {
+			cr = from + i
+		}
+	}
+	for {
+		if i := bytes.IndexByte(data[off:cr], '\n'); i >= 0 {
+			end := off + i
+			if !yield(data[off:end:end], nil) {
+				return false
+			}
+			off = end + 1
+			continue
+		}
+		if cr == len(data) {
+			break // no line end in the rest
+		}
+		if !yield(data[off:cr:cr], nil) {
+			return false
+		}
+		off = cr + 1
+		switch {
+		case off == len(data):
+			lr.skipLF = true // a "\n" read next belongs to this line end
+		case data[off] == '\n':
+			off++
+		}
+		cr = len(data)
+		if i := bytes.IndexByte(data[off:], '\r'); i >= 0 {
+			cr = off + i
+		}
+	}
+	lr.cr, lr.crFound = cr, cr < len(data)
+	lr.consume(off)
+	return true
 }
 
 // scan looks for a line end in the buffered data. If it finds one it
