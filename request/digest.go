@@ -2,6 +2,8 @@ package request
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/tether-http/tether/internal/digest"
 )
@@ -24,10 +26,11 @@ func (DigestAuth) Apply(*http.Request) error { return nil }
 // String hides the password.
 func (a DigestAuth) String() string { return "DigestAuth{" + a.Username + ":***}" }
 
-// digestClient returns the digest state for the call's credentials on the
-// host of h, kept by the session (or, without one, by the call).
-func (s *sender) digestClient(a DigestAuth, host string) *digest.Client {
-	key := a.Username + "\x00" + a.Password + "\x00" + host
+// digestClient returns the digest state for the call's credentials at u's
+// scheme and host, kept by the session (or, without one, by the call): a
+// challenge learnt over https is never answered ahead over http.
+func (s *sender) digestClient(a DigestAuth, u *url.URL) *digest.Client {
+	key := a.Username + "\x00" + a.Password + "\x00" + strings.ToLower(u.Scheme) + "://" + u.Host
 	if s.snap.Shared == nil {
 		if s.digests == nil {
 			s.digests = map[string]*digest.Client{}
@@ -49,24 +52,29 @@ func (s *sender) digestAuthorize(req *http.Request, h *hop) {
 	if !ok || s.c.noAuth || !h.sameAuthority {
 		return
 	}
-	if v, ok := s.digestClient(a, req.URL.Host).Authorization(req.Method, req.URL.RequestURI()); ok {
+	if v, ok := s.digestClient(a, req.URL).Authorization(req.Method, req.URL.RequestURI()); ok {
 		req.Header["Authorization"] = []string{v}
 	}
 }
 
 // digestChallenged reports whether resp is a 401 whose digest challenge the
-// call can answer by sending the hop again; it records the challenge.
-func (s *sender) digestChallenged(h *hop, resp *Response) bool {
+// call can answer by sending the hop again; it records the challenge. A
+// hop whose body cannot be sent again is an ErrBodyNotReplayable error, as
+// for a redirect (the challenge is kept for the session's next calls).
+func (s *sender) digestChallenged(h *hop, resp *Response) (bool, error) {
 	a, ok := s.c.auth.(DigestAuth)
 	if !ok || s.c.noAuth || h.digestAnswered || resp.StatusCode() != http.StatusUnauthorized || !h.sameAuthority {
-		return false
-	}
-	if h.body != nil && !h.body.replayable {
-		return false
+		return false, nil
 	}
 	ch, found, err := digest.ParseChallenge(resp.Header().Values("WWW-Authenticate"))
 	if err != nil || !found {
-		return false
+		return false, nil
 	}
-	return s.digestClient(a, h.url.Host).Challenge(ch)
+	if !s.digestClient(a, h.url).Challenge(ch) {
+		return false, nil
+	}
+	if h.body != nil && !h.body.replayable {
+		return false, kindError(ErrBodyNotReplayable, "answering the digest challenge of %s: %w", redacted(h.url), errConsumed)
+	}
+	return true, nil
 }

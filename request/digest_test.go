@@ -1,14 +1,20 @@
 package request_test
 
 import (
+	"bufio"
 	"context"
+	"crypto/tls"
+	"errors"
 	"io"
+	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mccutchen/go-httpbin/v2/httpbin"
@@ -105,3 +111,122 @@ func TestDigestAuthReplaysBody(t *testing.T) {
 		}
 	}
 }
+
+// TestDigestAuthOneShotBody: a challenge to a hop whose body cannot be
+// sent again is ErrBodyNotReplayable, as for a redirect (requests re-sends
+// an empty body); the challenge is kept, so the session's next call
+// answers at once.
+func TestDigestAuthOneShotBody(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		auth := r.Header.Get("Authorization")
+		mu.Lock()
+		got = append(got, r.Method+" "+string(body)+" "+strings.Fields(auth + " none")[0])
+		mu.Unlock()
+		if !strings.HasPrefix(auth, "Digest ") {
+			w.Header().Set("WWW-Authenticate", `Digest realm="r", nonce="n1", qop="auth"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	t.Cleanup(srv.Close)
+	s := client.New().SetAuth(request.DigestAuth{Username: "u", Password: "p"})
+	defer s.Close()
+	_, err := s.Post(srv.URL).Body(iotest.HalfReader(strings.NewReader("payload"))).Do(context.Background())
+	if !errors.Is(err, request.ErrBodyNotReplayable) {
+		t.Fatalf("Do error = %v, want ErrBodyNotReplayable", err)
+	}
+	r, err := s.Post(srv.URL).Body(iotest.HalfReader(strings.NewReader("again"))).Do(context.Background())
+	if err != nil || r.StatusCode() != 200 {
+		t.Fatalf("next call: %v %v", r, err)
+	}
+	if diff := cmp.Diff([]string{"POST payload none", "POST again Digest"}, got); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+}
+
+// TestDigestNotAheadOverHTTP: a challenge learnt over https is not
+// answered ahead on a redirect to http at the same host and port
+// (requests strips the header there and answers the new challenge).
+func TestDigestNotAheadOverHTTP(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var plain []string // the Authorization scheme each plain-http request had
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		if r.TLS == nil {
+			mu.Lock()
+			plain = append(plain, strings.Fields(auth + " none")[0])
+			mu.Unlock()
+		}
+		if !strings.HasPrefix(auth, "Digest ") {
+			w.Header().Set("WWW-Authenticate", `Digest realm="r", nonce="n1", qop="auth"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		if r.TLS != nil && r.URL.Path == "/down" {
+			http.Redirect(w, r, "http://"+r.Host+"/x", http.StatusFound)
+			return
+		}
+		io.WriteString(w, "ok")
+	})
+	// One port, both schemes: the listener tells a TLS ClientHello from a
+	// plain request by its first byte.
+	certs := httptest.NewTLSServer(http.NotFoundHandler())
+	serverTLS, clientTLS := certs.TLS, certs.Client().Transport.(*http.Transport).TLSClientConfig
+	certs.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: handler, ErrorLog: log.New(io.Discard, "", 0)}
+	go srv.Serve(bothSchemes{Listener: ln, cfg: serverTLS})
+	t.Cleanup(func() { _ = srv.Close() })
+	host := ln.Addr().String()
+
+	s := client.New(client.WithTLSConfig(clientTLS)).SetAuth(request.DigestAuth{Username: "u", Password: "p"})
+	defer s.Close()
+	if r, err := s.Get("https://" + host + "/learn").Do(context.Background()); err != nil || r.StatusCode() != 200 {
+		t.Fatalf("learning call: %v %v", r, err)
+	}
+	r, err := s.Get("https://" + host + "/down").Do(context.Background())
+	if err != nil || r.StatusCode() != 200 {
+		t.Fatalf("Do: %v %v", r, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff([]string{"none", "Digest"}, plain); diff != "" {
+		t.Errorf("the http hop's Authorization (-want +got):\n%s", diff)
+	}
+}
+
+// bothSchemes accepts TLS and plain connections on one listener.
+type bothSchemes struct {
+	net.Listener
+	cfg *tls.Config
+}
+
+func (l bothSchemes) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReader(c)
+	first, err := br.Peek(1)
+	pc := peekedConn{Conn: c, r: br}
+	if err == nil && first[0] == 0x16 { // a TLS handshake record
+		return tls.Server(pc, l.cfg), nil
+	}
+	return pc, nil
+}
+
+type peekedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c peekedConn) Read(p []byte) (int, error) { return c.r.Read(p) }

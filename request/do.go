@@ -124,7 +124,13 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 			return nil, a, err
 		}
 		resp.history = slices.Clip(history)
-		if s.digestChallenged(h, resp) {
+		answer, err := s.digestChallenged(h, resp)
+		if err != nil {
+			resp.Close()
+			a.end()
+			return nil, a, err
+		}
+		if answer {
 			// As requests' HTTPDigestAuth: the same hop again, answered;
 			// the 401 goes into the history, the hooks see the answer.
 			resp.Close()
