@@ -230,3 +230,34 @@ type peekedConn struct {
 }
 
 func (c peekedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// TestDigestOnlyWhereCalled: requests' HTTPDigestAuth answers a 401 from
+// any host a redirect leads to; tether answers only on the host and port
+// the call was made to, as it strips Basic credentials there.
+func TestDigestOnlyWhereCalled(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var other []string
+	otherSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		other = append(other, strings.Fields(r.Header.Get("Authorization") + " none")[0])
+		mu.Unlock()
+		w.Header().Set("WWW-Authenticate", `Digest realm="r", nonce="n2", qop="auth"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(otherSrv.Close)
+	start := httptest.NewServer(http.RedirectHandler(otherSrv.URL+"/d", http.StatusFound))
+	t.Cleanup(start.Close)
+	r, err := request.Get(start.URL).Auth(request.DigestAuth{Username: "u", Password: "p"}).Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.StatusCode() != http.StatusUnauthorized || len(r.History()) != 1 {
+		t.Errorf("got %v with %d responses before it, want the other host's 401 after the 302", r, len(r.History()))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff([]string{"none"}, other); diff != "" {
+		t.Errorf("the other host got (-want +got):\n%s", diff)
+	}
+}
