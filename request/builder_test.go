@@ -168,6 +168,9 @@ func TestDoErrors(t *testing.T) {
 		"zero Builder":           {request.Builder{}, request.ErrInvalidURL},
 		"package-level bad URL":  {request.Get("::"), request.ErrUnsupportedScheme}, // requests: InvalidSchema
 		"package-level bad verb": {request.New("\n", srv.URL), request.ErrInvalidMethod},
+		// requests raises UnicodeEncodeError; sending U+FFFD would be a
+		// wrong credential.
+		"userinfo escape not UTF-8": {s.Get(strings.Replace(srv.URL, "http://", "http://%E9:p@", 1)), request.ErrInvalidURL},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

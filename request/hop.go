@@ -105,6 +105,9 @@ func (s *sender) authorize(req *http.Request) error {
 	default:
 		// requests' get_auth_from_url: no auth for a user name alone.
 		if user, pass, ok := urls.Userinfo(c.prepared); ok {
+			if !urls.UserinfoUTF8(c.prepared) {
+				return kindError(ErrInvalidURL, "URL credentials with a percent-escape that is not UTF-8 (requests raises UnicodeEncodeError)")
+			}
 			req.SetBasicAuth(user, pass)
 		}
 	}

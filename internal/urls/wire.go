@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Target is the request target urllib3 writes on the request line for a URL
@@ -215,6 +216,24 @@ func Userinfo(prepared string) (user, pass string, ok bool) {
 	}
 	user, pass = unquote(u), unquote(pw)
 	return user, pass, user != "" || pass != ""
+}
+
+// UserinfoUTF8 reports whether every percent-escape in prepared's
+// userinfo decodes to UTF-8. One that does not (%E9) is a credential
+// requests cannot send either (it raises UnicodeEncodeError); Userinfo
+// would replace it with U+FFFD, a wrong credential.
+func UserinfoUTF8(prepared string) bool {
+	p, err := urlsplit(prepared, "", true)
+	if err != nil {
+		return true
+	}
+	u, _, pw, _ := netlocUserinfo(p.netloc)
+	for _, s := range []string{u, pw} {
+		if raw, err := url.PathUnescape(s); err == nil && !utf8.ValidString(raw) {
+			return false
+		}
+	}
+	return true
 }
 
 // BasicAuth is the Authorization header requests sends for the credentials
