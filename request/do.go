@@ -106,10 +106,11 @@ type hop struct {
 	header         http.Header
 	body           *body
 	first          bool
-	authorized     bool // the call's credentials are in header
-	explicitCookie bool // the caller set a Cookie header: no cookies from the jar
-	sameAuthority  bool // to the host:port the call was made to
-	digestAnswered bool // a digest challenge was answered on this hop
+	authorized     bool     // the call's credentials are in header
+	explicitCookie bool     // the caller set a Cookie header: no cookies from the jar
+	sameAuthority  bool     // to the host:port the call was made to
+	authURL        *url.URL // the wire URL as the Auth left it, for later tries
+	digestAnswered bool     // a digest challenge was answered on this hop
 }
 
 // run sends the call's hops and returns the final response with the

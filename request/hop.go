@@ -24,7 +24,9 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 	// nothing writes to it, so it is shared unless userinfo or a fragment
 	// must be left off the wire.
 	wire := h.url
-	if wire.User != nil || wire.Fragment != "" || wire.RawFragment != "" {
+	if h.authURL != nil {
+		wire = h.authURL // a retry sends what the Auth made of the URL (a signature, say)
+	} else if wire.User != nil || wire.Fragment != "" || wire.RawFragment != "" {
 		cp := *wire
 		cp.User, cp.Fragment, cp.RawFragment = nil, "", ""
 		wire = &cp
@@ -72,6 +74,13 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 			// net/http would refuse.
 			closeBody(req)
 			return nil, err
+		}
+		if req.URL == nil {
+			closeBody(req)
+			return nil, kindError(ErrAuth, "the Auth left the request without a URL")
+		}
+		if s.c.auth != nil {
+			h.authURL = req.URL
 		}
 		h.header, h.authorized = req.Header, true // Authorization stays set for later tries and hops
 	case !h.first && !h.authorized && !s.c.noAuth:

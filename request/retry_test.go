@@ -606,3 +606,50 @@ func TestRetryErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRetryKeepsWhatAuthDid: a retry sends the URL as the Auth left it (a
+// signature in the query), as requests re-sends the prepared request,
+// whether or not the URL had userinfo or a fragment to leave off.
+func TestRetryKeepsWhatAuthDid(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var queries []string
+	fails := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		queries = append(queries, r.URL.RawQuery)
+		if fails[r.URL.Path]++; fails[r.URL.Path] == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	sign := request.AuthFunc(func(req *http.Request) error {
+		q := req.URL.Query()
+		q.Set("sig", "abc")
+		req.URL.RawQuery = q.Encode()
+		return nil
+	})
+	for name, u := range map[string]string{
+		"plain":    srv.URL + "/plain?a=1",
+		"userinfo": strings.Replace(srv.URL, "http://", "http://u:p@", 1) + "/userinfo?a=1",
+		"fragment": srv.URL + "/fragment?a=1#f",
+	} {
+		mu.Lock()
+		queries = nil
+		mu.Unlock()
+		r, err := request.Get(u).Auth(sign).Retry(request.Retry{Attempts: 2}).Do(context.Background())
+		if err != nil || r.StatusCode() != 200 || r.Attempts() != 2 {
+			t.Fatalf("%s: %v %v", name, r, err)
+		}
+		mu.Lock()
+		if diff := cmp.Diff([]string{"a=1&sig=abc", "a=1&sig=abc"}, queries); diff != "" {
+			t.Errorf("%s: queries (-want +got):\n%s", name, diff)
+		}
+		mu.Unlock()
+	}
+	_, err := request.Get(srv.URL + "/nil").Auth(request.AuthFunc(func(req *http.Request) error { req.URL = nil; return nil })).Do(context.Background())
+	if !errors.Is(err, request.ErrAuth) {
+		t.Errorf("an Auth that drops the URL: %v, want ErrAuth", err)
+	}
+}
