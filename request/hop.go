@@ -69,11 +69,11 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 			closeBody(req)
 			return nil, err
 		}
-		if err := checkHeaderMap(req.Header); err != nil {
+		if errs := headerErrors(req.Header); errs != nil {
 			// An Auth (a bearer token with a line break, say) set what
 			// net/http would refuse.
 			closeBody(req)
-			return nil, err
+			return nil, errs[0]
 		}
 		if req.URL == nil {
 			closeBody(req)

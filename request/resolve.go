@@ -220,33 +220,25 @@ func (c *call) checkMethod() {
 	}
 }
 
-func (c *call) checkHeaders() {
-	for k, vs := range c.header {
+func (c *call) checkHeaders() { c.errs = append(c.errs, headerErrors(c.header)...) }
+
+// headerErrors returns an ErrInvalidHeader error for each name and value
+// of h that net/http would refuse or rewrite, nil when there is none: for
+// the call's headers, and again for what an Auth wrote.
+func headerErrors(h http.Header) []error {
+	var errs []error
+	for k, vs := range h {
 		if !httpguts.ValidHeaderFieldName(k) {
-			c.fail(kindError(ErrInvalidHeader, "name %q", k))
+			errs = append(errs, kindError(ErrInvalidHeader, "name %q", k))
 			continue
 		}
 		for _, v := range vs {
 			if err := checkHeaderValue(k, v); err != nil {
-				c.fail(err)
+				errs = append(errs, err)
 			}
 		}
 	}
-}
-
-// checkHeaderMap is checkHeaders for a header an Auth has written to.
-func checkHeaderMap(h http.Header) error {
-	for k, vs := range h {
-		if !httpguts.ValidHeaderFieldName(k) {
-			return kindError(ErrInvalidHeader, "name %q", k)
-		}
-		for _, v := range vs {
-			if err := checkHeaderValue(k, v); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return errs
 }
 
 // checkHeaderValue refuses what net/http would refuse or rewrite in a
