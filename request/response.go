@@ -126,14 +126,7 @@ func (r *Response) content() ([]byte, error) {
 		r.mu.Unlock()
 		return nil, fmt.Errorf("reading body of %s: %w", redacted(r.url), ErrStreamConsumed)
 	}
-	if r.reading != nil {
-		reading := r.reading
-		r.mu.Unlock()
-		<-reading
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		return r.body, r.bodyErr
-	}
+	r.awaitRead()
 	if r.live == nil {
 		defer r.mu.Unlock()
 		return r.body, r.bodyErr
@@ -152,6 +145,16 @@ func (r *Response) content() ([]byte, error) {
 	r.finish()
 	close(r.reading)
 	return r.body, r.bodyErr
+}
+
+// awaitRead waits, with r.mu held, until a read of the live body by
+// content is over (at once if there is none).
+func (r *Response) awaitRead() {
+	if reading := r.reading; reading != nil {
+		r.mu.Unlock()
+		<-reading
+		r.mu.Lock()
+	}
 }
 
 // finish closes the live body and ends the call. The caller holds r.mu.

@@ -69,13 +69,7 @@ func (b Builder) DownloadProgress(fn func(done, total int64)) Builder {
 func (r *Response) Body() io.ReadCloser {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.reading != nil {
-		// Bytes is reading the body: Body reads what it read.
-		reading := r.reading
-		r.mu.Unlock()
-		<-reading
-		r.mu.Lock()
-	}
+	r.awaitRead() // when Bytes is reading the body, Body reads what it read
 	switch {
 	case r.taken:
 		return io.NopCloser(errReader{fmt.Errorf("reading body of %s: %w", redacted(r.url), ErrStreamConsumed)})
@@ -97,12 +91,9 @@ type takenBody struct{ r *Response }
 
 func (t *takenBody) Read(p []byte) (int, error) {
 	t.r.mu.Lock()
-	live := t.r.live
+	live, eof := t.r.live, t.r.eof
 	t.r.mu.Unlock()
 	if live == nil {
-		t.r.mu.Lock()
-		eof := t.r.eof
-		t.r.mu.Unlock()
 		if eof {
 			return 0, io.EOF // as any reader read to its end
 		}
