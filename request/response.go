@@ -56,16 +56,7 @@ func (r *Response) Status() string {
 	if utf8.ValidString(r.raw.Status) {
 		return r.raw.Status
 	}
-	return latin1(r.raw.Status)
-}
-
-// latin1 decodes s as ISO-8859-1: each byte is the rune of its value.
-func latin1(s string) string {
-	rs := make([]rune, len(s))
-	for i := 0; i < len(s); i++ {
-		rs[i] = rune(s[i])
-	}
-	return string(rs)
+	return textenc.Decode([]byte(r.raw.Status), "latin-1")
 }
 
 // Proto returns the protocol the response came over, e.g. "HTTP/1.1".
