@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/tether-http/tether/internal/proxyenv"
+	"github.com/tether-http/tether/internal/urls"
 )
 
 // proxyChoice returns how the call chooses a hop's proxy, or nil to leave
@@ -54,11 +55,20 @@ func EnvProxy(u *url.URL) (*url.URL, error) {
 	case p == nil:
 		return nil, nil
 	}
-	switch p.Scheme {
-	case "http", "https", "socks5", "socks5h":
-		return p, nil
+	if !spokenProxyScheme(p.Scheme) {
+		return nil, fmt.Errorf("%w: the environment's proxy for %s has scheme %q; want http, https, socks5 or socks5h", ErrUnsupportedScheme, redacted(u), p.Scheme)
 	}
-	return nil, fmt.Errorf("%w: the environment's proxy for %s has scheme %q; want http, https, socks5 or socks5h", ErrUnsupportedScheme, redacted(u), p.Scheme)
+	return p, nil
+}
+
+// spokenProxyScheme reports whether Go's transport speaks to a proxy of
+// this scheme (not socks4 or socks4a, which requests takes).
+func spokenProxyScheme(scheme string) bool {
+	switch scheme {
+	case "http", "https", "socks5", "socks5h":
+		return true
+	}
+	return false
 }
 
 // proxyVars are the variables that can name a proxy for an http or https
@@ -79,11 +89,10 @@ func proxyVarSet() bool {
 func ParseProxy(raw string) (*url.URL, error) {
 	u, err := proxyenv.ParseProxyURL(raw)
 	if err != nil {
-		return nil, kindError(ErrInvalidOption, "proxy %q: %w", redactRaw(raw), err)
+		return nil, kindError(ErrInvalidOption, "proxy %q: %w", urls.Redact(raw), err)
 	}
-	switch u.Scheme {
-	case "http", "https", "socks5", "socks5h":
-		return u, nil
+	if !spokenProxyScheme(u.Scheme) {
+		return nil, kindError(ErrInvalidOption, "proxy %q: scheme %q, want http, https, socks5 or socks5h", redacted(u), u.Scheme)
 	}
-	return nil, kindError(ErrInvalidOption, "proxy %q: scheme %q, want http, https, socks5 or socks5h", redacted(u), u.Scheme)
+	return u, nil
 }

@@ -145,13 +145,10 @@ func urlErr(raw string, err error) error {
 	}
 	var ue *urls.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%w: %q: %w (requests raises %s)", kind, redactRaw(raw), ue.Err, ue.Python)
+		return fmt.Errorf("%w: %q: %w (requests raises %s)", kind, urls.Redact(raw), ue.Err, ue.Python)
 	}
 	if pe, ok := err.(*url.Error); ok {
 		err = pe.Err // without the URL, which may hold credentials
 	}
-	return fmt.Errorf("%w: %q: %w", kind, redactRaw(raw), err)
+	return fmt.Errorf("%w: %q: %w", kind, urls.Redact(raw), err)
 }
-
-// redactRaw leaves a URL's userinfo out of a message: urls.Redact.
-func redactRaw(raw string) string { return urls.Redact(raw) }
