@@ -153,13 +153,7 @@ func strictUTF32(p []byte, order byteOrder) ([]byte, bool) {
 		return nil, false
 	}
 	for i := 0; i < len(p); i += 4 {
-		var u uint32
-		if order == bigEndian {
-			u = uint32(p[i])<<24 | uint32(p[i+1])<<16 | uint32(p[i+2])<<8 | uint32(p[i+3])
-		} else {
-			u = uint32(p[i+3])<<24 | uint32(p[i+2])<<16 | uint32(p[i+1])<<8 | uint32(p[i])
-		}
-		if u > utf8.MaxRune || 0xD800 <= u && u <= 0xDFFF {
+		if u := unit32(p[i:], order); u > utf8.MaxRune || 0xD800 <= u && u <= 0xDFFF {
 			return nil, false
 		}
 	}

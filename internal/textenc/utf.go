@@ -104,6 +104,13 @@ func unit16(p []byte, order byteOrder) rune {
 	return rune(p[1])<<8 | rune(p[0])
 }
 
+func unit32(p []byte, order byteOrder) uint32 {
+	if order == bigEndian {
+		return uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
+	}
+	return uint32(p[3])<<24 | uint32(p[2])<<16 | uint32(p[1])<<8 | uint32(p[0])
+}
+
 // decodeUTF16 is Python's utf-16, utf-16-le and utf-16-be decoders with
 // errors="replace" (PyUnicode_DecodeUTF16Stateful): a lone low surrogate or a
 // high surrogate followed by a unit that is not a low surrogate becomes one
@@ -171,12 +178,7 @@ func decodeUTF32(p []byte, order byteOrder) string {
 	b.Grow(len(p))
 	i := 0
 	for ; len(p)-i >= 4; i += 4 {
-		var u uint32
-		if order == bigEndian {
-			u = uint32(p[i])<<24 | uint32(p[i+1])<<16 | uint32(p[i+2])<<8 | uint32(p[i+3])
-		} else {
-			u = uint32(p[i+3])<<24 | uint32(p[i+2])<<16 | uint32(p[i+1])<<8 | uint32(p[i])
-		}
+		u := unit32(p[i:], order)
 		if u > utf8.MaxRune || 0xD800 <= u && u <= 0xDFFF {
 			b.WriteString(replacement)
 			continue
