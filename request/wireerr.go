@@ -87,7 +87,7 @@ func wireErr(ctx context.Context, msg string, err error, beforeResponse bool) er
 	var kinds []error
 	switch cause := context.Cause(ctx); {
 	case errors.Is(cause, ErrConnectTimeout):
-		kinds, err = []error{ErrTimeout, ErrConnectTimeout, ErrConnection}, cause
+		kinds, err = []error{ErrTimeout, ErrConnectTimeout, ErrConnection, errNotSent}, cause
 	case errors.Is(cause, ErrReadTimeout):
 		kinds, err = []error{ErrTimeout, ErrReadTimeout}, cause
 	case cause == errSendStallCause:
@@ -107,17 +107,15 @@ func wireErr(ctx context.Context, msg string, err error, beforeResponse bool) er
 	return &wireError{msg: msg, kinds: kinds, err: err}
 }
 
-// notSent reports whether err, a classified wire error, says the request
-// never left: no connection could be made (a connect timeout, a DNS
-// failure, a failed dial, to the server or to a proxy).
-func notSent(err error) bool {
-	var (
-		dnsErr *net.DNSError
-		opErr  *net.OpError
-	)
-	return errors.Is(err, ErrConnectTimeout) || errors.Is(err, core.ErrProxyTunnel) || errors.As(err, &dnsErr) ||
-		errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect")
-}
+// errNotSent is the kind, kept unexported, of the wire errors that say the
+// request never left: no connection could be made (a connect timeout, a
+// DNS failure, a failed dial, to the server or to a proxy, a refused
+// tunnel). classify and wireErr give it; retries read it.
+var errNotSent = errors.New("tether: the request was not sent")
+
+// notSent reports whether err, a classified wire error, is of errNotSent's
+// kind.
+func notSent(err error) bool { return errors.Is(err, errNotSent) }
 
 // classify sorts an error from net/http by what failed.
 func classify(err error, beforeResponse bool) []error {
@@ -139,11 +137,14 @@ func classify(err error, beforeResponse bool) []error {
 		if !slices.Contains(kinds, ErrConnection) {
 			kinds = append(kinds, ErrConnection)
 		}
+		if !slices.Contains(kinds, errNotSent) {
+			kinds = append(kinds, errNotSent)
+		}
 		return append([]error{ErrProxy}, kinds...)
 	}
 	switch {
 	case errors.Is(err, core.ErrProxyTunnel):
-		return []error{ErrProxy, ErrConnection}
+		return []error{ErrProxy, ErrConnection, errNotSent}
 	case errors.Is(err, core.ErrCABundle):
 		return []error{ErrTLS, ErrConnection}
 	case errors.As(err, &opErr) && opErr.Op == "remote error":
@@ -154,9 +155,9 @@ func classify(err error, beforeResponse bool) []error {
 		errors.As(err, &invalidErr), errors.As(err, &recordErr), errors.As(err, &alertErr):
 		return []error{ErrTLS, ErrConnection}
 	case errors.As(err, &opErr) && opErr.Op == "dial" && opErr.Timeout():
-		return []error{ErrTimeout, ErrConnectTimeout, ErrConnection}
+		return []error{ErrTimeout, ErrConnectTimeout, ErrConnection, errNotSent}
 	case errors.As(err, &dnsErr), errors.As(err, &opErr) && opErr.Op == "dial":
-		return []error{ErrConnection}
+		return []error{ErrConnection, errNotSent}
 	case errors.As(err, &netErr) && netErr.Timeout():
 		return []error{ErrTimeout, ErrReadTimeout}
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
