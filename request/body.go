@@ -185,19 +185,20 @@ func (b *body) attach(req *http.Request, upload func(done, total int64)) error {
 			return newProgress(rc, b.size, upload), nil
 		}
 	}
-	rc, err := open(ctx)
+	send := func() (io.ReadCloser, error) {
+		rc, err := open(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return sending(ctx, rc), nil
+	}
+	rc, err := send()
 	if err != nil {
 		return err
 	}
-	req.Body, req.ContentLength = sending(ctx, rc), b.size
+	req.Body, req.ContentLength = rc, b.size
 	if b.replayable {
-		req.GetBody = func() (io.ReadCloser, error) {
-			rc, err := open(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return sending(ctx, rc), nil
-		}
+		req.GetBody = send
 	}
 	return nil
 }

@@ -131,12 +131,23 @@ func (p *phaseTimer) trace(ctx context.Context) context.Context {
 
 // armSend times the send from now, unless the response has begun.
 func (p *phaseTimer) armSend() {
-	p.mu.Lock()
-	answered := p.answered
-	p.mu.Unlock()
-	if !answered {
+	if !p.isAnswered() {
 		p.arm(p.connect, errSendStallCause)
 	}
+}
+
+// pauseSend stops timing the send while the caller's body is read, unless
+// the response has begun (the timer then times the response's body).
+func (p *phaseTimer) pauseSend() {
+	if !p.isAnswered() {
+		p.disarm()
+	}
+}
+
+func (p *phaseTimer) isAnswered() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.answered
 }
 
 type sendTimerKey struct{}
@@ -158,12 +169,7 @@ type sendBody struct {
 }
 
 func (s *sendBody) Read(b []byte) (int, error) {
-	s.p.mu.Lock()
-	answered := s.p.answered
-	s.p.mu.Unlock()
-	if !answered {
-		s.p.disarm()
-	}
+	s.p.pauseSend()
 	n, err := s.rc.Read(b)
 	s.p.armSend()
 	return n, err
