@@ -123,8 +123,9 @@ func secureScheme(scheme string) (secure, ok bool) {
 // http, https, ws or wss, nil cookies, cookies whose name
 // [http.Cookie.Valid] rejects or whose value holds a control byte or a
 // ";", and cookies whose Domain attribute u may not set. A value net/http
-// would refuse, such as `{"a":1}`, is kept as it is, as requests keeps it. A cookie with Max-Age<=0 (MaxAge<0) or a past Expires deletes the
-// stored cookie with its name, domain and path.
+// would refuse, such as `{"a":1}`, is kept as it is, as requests keeps it.
+// A cookie with Max-Age<=0 (MaxAge<0) or a past Expires deletes the stored
+// cookie with its name, domain and path.
 //
 // Like requests, it reads Expires dates that net/http's parser leaves
 // zero, such as "Thu, 1 Jan 1970 00:00:01 GMT", from

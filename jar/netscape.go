@@ -21,8 +21,9 @@ import (
 // TRUE; a host-only cookie has FALSE. expires is in Unix seconds, 0 for a
 // session cookie; Python's MozillaCookieJar leaves it empty for one, and
 // Load reads that too, as it reads Python's line for a cookie without a
-// domain (an empty domain and FALSE) as a session-wide cookie. A line starting with "#HttpOnly_" holds an HttpOnly
-// cookie; other lines starting with "#" are comments.
+// domain (an empty domain and FALSE) as a session-wide cookie. A line
+// starting with "#HttpOnly_" holds an HttpOnly cookie; other lines
+// starting with "#" are comments.
 //
 // Session-wide cookies, which the format has no place for, are written
 // with the prefix "#SessionWide_" and an empty domain. curl and browsers
