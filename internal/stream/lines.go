@@ -154,13 +154,10 @@ func (lr *lineReader) yieldBuffered(yield func([]byte, error) bool) bool {
 	}
 	// cr is the next "\r" at or after off, or len(data). data[:lr.cr] holds
 	// none (so a "\r" found there is not data[0] when off is 1).
-	cr := len(data)
-	if lr.crFound {
-		cr = lr.cr
-	} else if from := max(off, lr.cr); from < len(data) {
-		if i := bytes.IndexByte(data[from:], '\r'); i >= 0 {
-			cr = from + i
-		}
+	cr := lr.cr
+	if !lr.crFound {
+		from := max(off, lr.cr)
+		cr = from + indexCR(data[from:])
 	}
 	for {
 		if i := bytes.IndexByte(data[off:cr], '\n'); i >= 0 {
@@ -177,17 +174,8 @@ func (lr *lineReader) yieldBuffered(yield func([]byte, error) bool) bool {
 		if !yield(data[off:cr:cr], nil) {
 			return false
 		}
-		off = cr + 1
-		switch {
-		case off == len(data):
-			lr.skipLF = true // a "\n" read next belongs to this line end
-		case data[off] == '\n':
-			off++
-		}
-		cr = len(data)
-		if i := bytes.IndexByte(data[off:], '\r'); i >= 0 {
-			cr = off + i
-		}
+		off = lr.afterCR(data, cr)
+		cr = off + indexCR(data[off:])
 	}
 	lr.cr, lr.crFound = cr, cr < len(data)
 	lr.consume(off)
@@ -209,12 +197,8 @@ func (lr *lineReader) scan() (line []byte, n int, found bool) {
 	}
 
 	if !lr.crFound && lr.cr < len(data) {
-		if i := bytes.IndexByte(data[lr.cr:], '\r'); i >= 0 {
-			lr.cr += i
-			lr.crFound = true
-		} else {
-			lr.cr = len(data)
-		}
+		lr.cr += indexCR(data[lr.cr:])
+		lr.crFound = lr.cr < len(data)
 	}
 	limit := len(data)
 	if lr.crFound {
@@ -226,16 +210,32 @@ func (lr *lineReader) scan() (line []byte, n int, found bool) {
 	}
 	if lr.crFound {
 		i := lr.cr
-		n := i + 1
-		if n == len(data) {
-			lr.skipLF = true
-		} else if data[n] == '\n' {
-			n++
-		}
-		return data[:i:i], n, true
+		return data[:i:i], lr.afterCR(data, i), true
 	}
 	lr.scanned = limit
 	return nil, 0, false
+}
+
+// indexCR returns the index of the first "\r" in p, or len(p).
+func indexCR(p []byte) int {
+	if i := bytes.IndexByte(p, '\r'); i >= 0 {
+		return i
+	}
+	return len(p)
+}
+
+// afterCR returns where the data after the "\r" line end at data[i] starts:
+// past a "\n" that follows it. A "\r" that is the last byte read sets
+// skipLF, so that a "\n" read next is taken as part of this line end.
+func (lr *lineReader) afterCR(data []byte, i int) int {
+	n := i + 1
+	switch {
+	case n == len(data):
+		lr.skipLF = true
+	case data[n] == '\n':
+		n++
+	}
+	return n
 }
 
 // consume drops the first n buffered bytes.
