@@ -24,10 +24,9 @@ import (
 // head as it came over the wire (name case, bytes and all) and its body,
 // and answers 200 with an empty body.
 type wireRecorder struct {
-	URL   string
-	mu    sync.Mutex
-	reqs  []wireRequest
-	conns []net.Conn
+	URL  string
+	mu   sync.Mutex
+	reqs []wireRequest
 }
 
 type wireRequest struct {
@@ -37,38 +36,12 @@ type wireRequest struct {
 
 func newWireRecorder(t *testing.T) *wireRecorder {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &wireRecorder{URL: "http://" + ln.Addr().String()}
-	var wg sync.WaitGroup
-	t.Cleanup(func() {
-		ln.Close()
-		w.mu.Lock()
-		for _, c := range w.conns {
-			c.Close() // pooled by the client: do not wait for its idle timeout
-		}
-		w.mu.Unlock()
-		wg.Wait()
-	})
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			w.mu.Lock()
-			w.conns = append(w.conns, c)
-			w.mu.Unlock()
-			wg.Go(func() { w.serve(c) })
-		}
-	})
+	w := &wireRecorder{}
+	w.URL = "http://" + loopback(t, w.serve)
 	return w
 }
 
 func (w *wireRecorder) serve(c net.Conn) {
-	defer c.Close()
 	br := bufio.NewReader(c)
 	for {
 		var head bytes.Buffer
@@ -212,50 +185,35 @@ func TestTimeoutSpansHops(t *testing.T) {
 // the session and not counted in Attempts.
 func TestKeepAliveResend(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var (
 		mu    sync.Mutex
 		conns int
 		seen  int
-		wg    sync.WaitGroup
 	)
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
+	addr := loopback(t, func(c net.Conn) {
+		mu.Lock()
+		conns++
+		first := conns == 1
+		mu.Unlock()
+		br := bufio.NewReader(c)
+		for n := 1; ; n++ {
+			if _, err := http.ReadRequest(br); err != nil {
 				return
 			}
 			mu.Lock()
-			conns++
-			first := conns == 1
+			seen++
 			mu.Unlock()
-			wg.Go(func() {
-				defer c.Close()
-				br := bufio.NewReader(c)
-				for n := 1; ; n++ {
-					if _, err := http.ReadRequest(br); err != nil {
-						return
-					}
-					mu.Lock()
-					seen++
-					mu.Unlock()
-					if first && n == 2 {
-						return // the second request on the first connection: closed unanswered
-					}
-					if _, err := io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"); err != nil {
-						return
-					}
-				}
-			})
+			if first && n == 2 {
+				return // the second request on the first connection: closed unanswered
+			}
+			if _, err := io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"); err != nil {
+				return
+			}
 		}
 	})
 	s := client.New()
 	defer s.Close()
-	u := "http://" + ln.Addr().String() + "/"
+	u := "http://" + addr + "/"
 	for i := range 2 {
 		r, err := s.Get(u).Do(context.Background())
 		if err != nil || r.Text() != "ok" || r.Attempts() != 1 {

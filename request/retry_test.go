@@ -263,38 +263,14 @@ func stallServer(t *testing.T) *httptest.Server {
 	return srv
 }
 
-// silentTLS accepts TCP connections and never answers the TLS ClientHello.
+// silentTLS accepts TCP connections and never answers the TLS ClientHello;
+// it reads nothing either, so a body sent to it over plain HTTP stalls.
 func silentTLS(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns []net.Conn
-	var mu sync.Mutex
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-	})
-	return "https://" + ln.Addr().String()
+	addr := loopback(t, func(net.Conn) { <-done })
+	t.Cleanup(func() { close(done) }) // runs before loopback's own cleanup
+	return "https://" + addr
 }
 
 func TestTimeouts(t *testing.T) {
@@ -482,27 +458,11 @@ func TestErrorKinds(t *testing.T) {
 // whatever it is, and closes the connection; it returns its URL.
 func rawServer(t *testing.T, reply string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Go(func() {
-				defer c.Close()
-				if _, err := http.ReadRequest(bufio.NewReader(c)); err == nil {
-					_, _ = io.WriteString(c, reply)
-				}
-			})
+	return "http://" + loopback(t, func(c net.Conn) {
+		if _, err := http.ReadRequest(bufio.NewReader(c)); err == nil {
+			_, _ = io.WriteString(c, reply)
 		}
 	})
-	return "http://" + ln.Addr().String()
 }
 
 // TestBrokenTransport: a transport that returns neither a response nor an
