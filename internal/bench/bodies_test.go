@@ -31,6 +31,7 @@ import (
 
 	"github.com/tether-http/tether/client"
 	"github.com/tether-http/tether/internal/bench/fixture"
+	"github.com/tether-http/tether/request"
 )
 
 // bodySize is one body size of the Download and Upload benchmarks; big
@@ -199,18 +200,29 @@ func nethttpLines(string) (func(context.Context, string, io.Writer) (int64, erro
 	}, cl.CloseIdleConnections
 }
 
+// tetherGetStream sends a streamed GET u and returns the response of a
+// 200, as nethttpGetBody does for net/http.
+func tetherGetStream(s *client.Session, ctx context.Context, u string) (*request.Response, error) {
+	r, err := s.Get(u).Stream().Do(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if r.StatusCode() != http.StatusOK {
+		_ = r.Close()
+		return nil, fmt.Errorf("status %d", r.StatusCode())
+	}
+	return r, nil
+}
+
 // tetherBodyCopy: Response.Body copied to io.Discard (or out).
 func tetherBodyCopy(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
 	s := client.New()
 	return func(ctx context.Context, u string, out io.Writer) (int64, error) {
-		r, err := s.Get(u).Stream().Do(ctx)
+		r, err := tetherGetStream(s, ctx, u)
 		if err != nil {
 			return 0, err
 		}
 		defer r.Close()
-		if r.StatusCode() != http.StatusOK {
-			return 0, fmt.Errorf("status %d", r.StatusCode())
-		}
 		body := r.Body()
 		defer body.Close()
 		if out == nil {
@@ -225,14 +237,11 @@ func tetherSaveFile(dir string) (func(context.Context, string, io.Writer) (int64
 	s := client.New()
 	path := filepath.Join(dir, saveName)
 	return func(ctx context.Context, u string, out io.Writer) (int64, error) {
-		r, err := s.Get(u).Stream().Do(ctx)
+		r, err := tetherGetStream(s, ctx, u)
 		if err != nil {
 			return 0, err
 		}
 		defer r.Close()
-		if r.StatusCode() != http.StatusOK {
-			return 0, fmt.Errorf("status %d", r.StatusCode())
-		}
 		n, err := r.SaveFile(path)
 		if err != nil {
 			return n, err
@@ -245,14 +254,11 @@ func tetherSaveFile(dir string) (func(context.Context, string, io.Writer) (int64
 func tetherLines(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
 	s := client.New()
 	return func(ctx context.Context, u string, out io.Writer) (int64, error) {
-		r, err := s.Get(u).Stream().Do(ctx)
+		r, err := tetherGetStream(s, ctx, u)
 		if err != nil {
 			return 0, err
 		}
 		defer r.Close()
-		if r.StatusCode() != http.StatusOK {
-			return 0, fmt.Errorf("status %d", r.StatusCode())
-		}
 		var n int64
 		for line, err := range r.Lines() {
 			if err != nil {
@@ -272,14 +278,11 @@ func tetherLines(string) (func(context.Context, string, io.Writer) (int64, error
 func tetherChunks(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
 	s := client.New()
 	return func(ctx context.Context, u string, out io.Writer) (int64, error) {
-		r, err := s.Get(u).Stream().Do(ctx)
+		r, err := tetherGetStream(s, ctx, u)
 		if err != nil {
 			return 0, err
 		}
 		defer r.Close()
-		if r.StatusCode() != http.StatusOK {
-			return 0, fmt.Errorf("status %d", r.StatusCode())
-		}
 		var n int64
 		for chunk, err := range r.Chunks(0) {
 			if err != nil {
