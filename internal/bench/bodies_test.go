@@ -15,6 +15,7 @@ package bench
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -73,6 +74,47 @@ var downloads = []download{
 	{"tether-savefile", false, tetherSaveFile},
 	{"tether-lines", true, tetherLines},
 	{"tether-chunks", false, tetherChunks},
+}
+
+// lineFloors are not ways to read lines but what any splitter over the
+// same reads costs at least, for BenchmarkLineLength: the body read into
+// a 32 KiB buffer (the size of Lines' reads) and each read searched in
+// bulk for "\n" by bytes.Count, or line by line by one bytes.IndexByte a
+// line, with nothing yielded. Each returns the bytes read.
+var lineFloors = []download{
+	{"floor-count", false, floorOf(func(p []byte) { _ = bytes.Count(p, newline) })},
+	{"floor-indexbyte", false, floorOf(func(p []byte) {
+		for i := bytes.IndexByte(p, '\n'); i >= 0; i = bytes.IndexByte(p, '\n') {
+			p = p[i+1:]
+		}
+	})},
+}
+
+// floorOf returns a download that hands each read of the body to search.
+func floorOf(search func([]byte)) func(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
+	return func(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
+		cl := newHTTPClient()
+		buf := make([]byte, 32<<10)
+		return func(ctx context.Context, u string, _ io.Writer) (int64, error) {
+			resp, err := nethttpGetBody(cl, ctx, u)
+			if err != nil {
+				return 0, err
+			}
+			defer resp.Body.Close()
+			var n int64
+			for {
+				m, err := resp.Body.Read(buf)
+				search(buf[:m])
+				n += int64(m)
+				if err == io.EOF {
+					return n, nil
+				}
+				if err != nil {
+					return n, err
+				}
+			}
+		}, cl.CloseIdleConnections
+	}
 }
 
 // saveName is the file the savefile methods write in their directory.
@@ -501,16 +543,20 @@ func BenchmarkDownload(b *testing.B) {
 var lineLengths = []int{fixture.LineLen, 256, 1024}
 
 // BenchmarkLineLength: Lines against the raw copy and bufio.Scanner over
-// 64 MiB of lines of each length in lineLengths. Splitting costs per line,
-// so the shorter the lines the more it weighs against the copy.
+// 64 MiB of lines of each length in lineLengths, with the two lineFloors.
+// Splitting costs per line, so the shorter the lines the more it weighs
+// against the copy.
 func BenchmarkLineLength(b *testing.B) {
 	const n = 64 << 20
 	for _, lineLen := range lineLengths {
 		b.Run("len="+strconv.Itoa(lineLen), func(b *testing.B) {
+			var ds []download
 			for _, d := range downloads {
-				if d.how != "nethttp-copy" && !d.lines {
-					continue
+				if d.how == "nethttp-copy" || d.lines {
+					ds = append(ds, d)
 				}
+			}
+			for _, d := range append(ds, lineFloors...) {
 				b.Run("how="+d.how, func(b *testing.B) {
 					benchDownload(b, d, n, lineLen)
 				})
