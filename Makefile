@@ -17,8 +17,12 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+## vet also type-checks every package for a 32-bit and a non-amd64 target, where the
+## int size and the assembly-free files differ
 vet:
 	$(GO) vet $(PKGS)
+	GOARCH=386 $(GO) vet $(PKGS)
+	GOARCH=arm64 $(GO) vet $(PKGS)
 
 lint:
 	$(GO) run $(STATICCHECK) $(PKGS)

@@ -146,7 +146,7 @@ func pyInt(s string) (int, bool) {
 		if !ok {
 			return 0, false
 		}
-		if n < 1<<40 {
+		if n < 1<<30 {
 			n = n*10 + d
 		}
 		prevDigit = true
