@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"iter"
+	"math/bits"
 )
 
 const (
@@ -155,7 +156,15 @@ func (lr *lineReader) yieldBuffered(yield func([]byte, error) bool) bool {
 	// cr is the next "\r" at or after off, or len(data). data[:lr.cr] holds
 	// none (so a "\r" found there is not data[0] when off is 1).
 	cr := lr.cr
-	if !lr.crFound {
+	if haveEOLMasks && len(data)-off >= maskedMin {
+		var ok bool
+		if off, ok = lr.yieldMasked(data, off, yield); !ok {
+			return false
+		}
+		// data[:off] is consumed and the line ends in the blocks the
+		// masks covered are all yielded; the rest is searched below.
+		cr = off + indexCR(data[off:])
+	} else if !lr.crFound {
 		from := max(off, lr.cr)
 		cr = from + indexCR(data[from:])
 	}
@@ -180,6 +189,43 @@ func (lr *lineReader) yieldBuffered(yield func([]byte, error) bool) bool {
 	lr.cr, lr.crFound = cr, cr < len(data)
 	lr.consume(off)
 	return true
+}
+
+// maskedMin is the least buffered data yieldBuffered hands to yieldMasked:
+// below it, a search a line costs less than building masks.
+const maskedMin = 256
+
+// maskBlocks is how many 64-byte blocks yieldMasked masks at a time.
+const maskBlocks = 32
+
+// yieldMasked yields the lines of data[off:] whose line ends lie in its
+// whole 64-byte blocks, finding every "\n" and "\r" there with eolMasks
+// rather than one search a line. It returns where the data not yet
+// yielded starts, and false if yield asked to stop.
+func (lr *lineReader) yieldMasked(data []byte, off int, yield func([]byte, error) bool) (int, bool) {
+	var masks [maskBlocks]uint64
+	for base := off; len(data)-base >= 64; {
+		n := min((len(data)-base)/64, maskBlocks)
+		eolMasks(data[base:], masks[:n])
+		for i, m := range masks[:n] {
+			for ; m != 0; m &= m - 1 {
+				end := base + 64*i + bits.TrailingZeros64(m)
+				if end < off {
+					continue // the "\n" of a "\r\n" just yielded
+				}
+				if !yield(data[off:end:end], nil) {
+					return off, false
+				}
+				if data[end] == '\n' {
+					off = end + 1
+				} else {
+					off = lr.afterCR(data, end)
+				}
+			}
+		}
+		base += 64 * n
+	}
+	return off, true
 }
 
 // scan looks for a line end in the buffered data. If it finds one it
