@@ -68,14 +68,15 @@ type cookieSpec struct {
 	serverValue bool
 }
 
-// A CookieOption sets an attribute of a cookie made by [Jar.Set].
+// A CookieOption sets an attribute of a cookie made by [Jar.Set]. A nil
+// CookieOption is ignored.
 type CookieOption interface {
 	apply(*cookieSpec)
 }
 
 // A Filter narrows the cookies that [Jar.Get], [Jar.Map], [Jar.Delete] and
 // [Jar.Clear] act on. [Domain] and [Path] are both Filters and
-// [CookieOption]s.
+// [CookieOption]s. A nil Filter is ignored.
 type Filter interface {
 	CookieOption
 	filter()
@@ -118,7 +119,8 @@ func HttpOnly() CookieOption { return funcOption(func(s *cookieSpec) { s.httpOnl
 
 // Expires makes a cookie made by [Jar.Set] persistent until t. A t that is
 // not after the jar's current time deletes the cookie instead, as a
-// Set-Cookie with a past Expires does.
+// Set-Cookie with a past Expires does. A t after the end of year 9999 is
+// clamped to 9999-12-31 23:59:59 UTC, the latest expiry the jar keeps.
 func Expires(t time.Time) CookieOption {
 	return funcOption(func(s *cookieSpec) { s.expires, s.hasExpires = t, true })
 }
@@ -126,7 +128,10 @@ func Expires(t time.Time) CookieOption {
 func specOf[O CookieOption](opts []O) cookieSpec {
 	var s cookieSpec
 	for _, o := range opts {
-		o.apply(&s)
+		// A nil Filter converts to a nil CookieOption.
+		if o := CookieOption(o); o != nil {
+			o.apply(&s)
+		}
 	}
 	return s
 }
@@ -152,12 +157,37 @@ func parseNameValue(name, value string) (string, bool, error) {
 // included) and no ";". It allows what net/http's parser refuses but
 // requests keeps, such as `{"a":1}`, a backslash or UTF-8 bytes.
 func serverValueOK(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if b := v[i]; b < 0x20 || b == 0x7f || b == ';' {
+	return noCTL(v) && !strings.Contains(v, ";")
+}
+
+// noCTL reports whether s has no control byte (0x00-0x1f, 0x7f): no tab,
+// line break or NUL, which would split or end a cookies.txt line.
+func noCTL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b == 0x7f {
 			return false
 		}
 	}
 	return true
+}
+
+// fileDomainOK reports whether d, the stored domain of a cookie a server
+// set (a canonical host, or a Domain attribute it domain-matches), is one
+// a cookies.txt line carries and [Jar.Load] reads back unchanged:
+// printable ASCII without a space or "#", no dot at either end, and an
+// address netip parses if it looks like one. It allows host names that
+// net/http refuses as a Domain attribute but URLs carry, such as
+// "my_service" or "-x.test".
+func fileDomainOK(d string) bool {
+	if d == "" || d[0] == '.' || d[len(d)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(d); i++ {
+		if b := d[i]; b <= ' ' || b >= 0x7f || b == '#' {
+			return false
+		}
+	}
+	return !isIP(d) || isValidIP(d)
 }
 
 // serverNameValue is parseNameValue for a value a server set: a value
@@ -180,8 +210,10 @@ func serverNameValue(name, value string) (string, bool, error) {
 
 // normalizeDomain turns a user-supplied domain into the stored form and
 // tells whether the cookie must be host-only: IP addresses and public
-// suffixes are.
-func normalizeDomain(domain string, psl PublicSuffixList) (string, bool, error) {
+// suffixes are. A domain from a server (a cookies.txt line) may be any
+// name [fileDomainOK] allows, as [Jar.SetCookies] stores them; one from
+// the user must be a name net/http accepts.
+func normalizeDomain(domain string, psl PublicSuffixList, server bool) (string, bool, error) {
 	d := strings.TrimPrefix(domain, ".")
 	d = strings.TrimSuffix(d, ".")
 	if strings.HasPrefix(d, ".") || strings.HasSuffix(d, ".") {
@@ -203,7 +235,11 @@ func normalizeDomain(domain string, psl PublicSuffixList) (string, bool, error) 
 		}
 		return d, true, nil
 	}
-	if err := (&http.Cookie{Name: "x", Domain: d}).Valid(); err != nil {
+	if server {
+		if !fileDomainOK(d) {
+			return "", false, errMalformedDomain
+		}
+	} else if err := (&http.Cookie{Name: "x", Domain: d}).Valid(); err != nil {
 		return "", false, err
 	}
 	if ps := psl.PublicSuffix(d); ps != "" && !hasDotSuffix(d, ps) {

@@ -1,10 +1,91 @@
 package jar
 
 import (
+	"errors"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
+
+// maxExpires is the latest expiry the jar keeps: the last second a
+// four-digit year can write, in cookie dates, RFC 3339 and JSON. A later
+// one, such as that of a Max-Age of 10^12 seconds or of a cookies.txt
+// expires of 2^63-1, is clamped to it, so the cookie is kept (as requests
+// keeps it) instead of overflowing into the past.
+var maxExpires = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+
+// clampExpiry returns t, or maxExpires if t is later.
+func clampExpiry(t time.Time) time.Time {
+	if t.After(maxExpires) {
+		return maxExpires
+	}
+	return t
+}
+
+// expiryOf returns the expiry c sets when received at now (the zero time
+// for a session cookie), or del if c deletes the stored cookie: Max-Age
+// wins over Expires (RFC 6265 §5.3 step 3), Max-Age<=0 and a past Expires
+// delete.
+func expiryOf(c *http.Cookie, now time.Time) (exp time.Time, del bool) {
+	if secs, ok := maxAgeOf(c); ok {
+		if secs <= 0 {
+			return time.Time{}, true
+		}
+		return expiryAfter(now, secs), false
+	}
+	exp = expiresOf(c)
+	if exp.IsZero() {
+		return time.Time{}, false
+	}
+	if !exp.After(now) {
+		return time.Time{}, true
+	}
+	return clampExpiry(exp), false
+}
+
+// maxAgeOf returns the Max-Age of c in seconds, and whether it has one.
+// net/http parses Max-Age into an int and leaves one that overflows it in
+// [http.Cookie.Unparsed]; RFC 6265 §5.2.2 and requests read any number of
+// digits, so such a Max-Age is read here, saturated at the int64 limits.
+// Other values net/http refuses ("007", "1h") are still ignored.
+func maxAgeOf(c *http.Cookie) (int64, bool) {
+	if c.MaxAge != 0 {
+		return int64(c.MaxAge), true
+	}
+	var (
+		secs  int64
+		found bool
+	)
+	for _, av := range c.Unparsed {
+		name, v, _ := strings.Cut(av, "=")
+		if !strings.EqualFold(strings.TrimSpace(name), "max-age") {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		// ParseInt saturates on ErrRange, as net/http's Atoi cannot.
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) || v[0] == '0' {
+			continue
+		}
+		secs, found = n, true
+	}
+	return secs, found
+}
+
+// expiryAfter returns now plus secs (> 0) seconds, clamped to maxExpires.
+// time.Duration overflows past 292 years, so longer ones are added in
+// whole seconds.
+func expiryAfter(now time.Time, secs int64) time.Time {
+	if secs <= math.MaxInt64/int64(time.Second) {
+		return clampExpiry(now.Add(time.Duration(secs) * time.Second))
+	}
+	if u := now.Unix(); secs < maxExpires.Unix()-u {
+		return time.Unix(u+secs, int64(now.Nanosecond())).In(now.Location())
+	}
+	return maxExpires
+}
 
 // expiresOf returns the expiry the Expires attribute of c gives, or the
 // zero time. It is net/http's reading when net/http could make one;

@@ -33,9 +33,13 @@ import (
 //	| session-wide cookies (Set, Update, FromMap)   | none                  | any host    | requests' domain '' cookies; HostCookies leaves them out    |
 //	| Expires net/http cannot parse ("1 Jan 1970")  | ignored               | read        | RFC 6265 §5.1.1, as requests; a deletion must delete        |
 //	| spaces around an unquoted value ("a= x ")     | kept, sent quoted     | trimmed     | RFC 6265 §5.2, as requests                                  |
+//	| Max-Age over 292 years (Duration overflows)   | deleted               | kept        | RFC 6265 §5.2.2, as requests; expiry clamped to year 9999   |
+//	| Max-Age too large for an int                  | ignored               | read        | RFC 6265 §5.2.2, as requests; expiry clamped to year 9999   |
+//	| host cookies.txt cannot hold ("a%b", ".a")    | stored                | ignored     | Save could not write it for Load to read back               |
 //
-// The generator does not produce the last five; FuzzSetCookies gives
-// cookiejar the jar's reading of the last two.
+// The generator does not produce the last eight; FuzzSetCookies gives
+// cookiejar the jar's reading of spaces, Expires and Max-Age, and skips
+// the hosts.
 func TestDifferential(t *testing.T) {
 	sequences := 300
 	if testing.Short() {

@@ -3,6 +3,7 @@ package jar
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -18,6 +19,15 @@ var (
 
 	// ErrSyntax matches a [*SyntaxError] with [errors.Is].
 	ErrSyntax = errors.New("jar: cookies.txt syntax error")
+
+	// ErrNilJar is returned by the methods that would change a nil *Jar:
+	// [Jar.Set], [Jar.Update], [Jar.Merge], [Jar.Load] and [Jar.LoadFile].
+	ErrNilJar = errors.New("jar: nil *Jar")
+
+	// ErrNilArgument is returned by [Jar.Load] given a nil [io.Reader] and
+	// by [Jar.Save] given a nil [io.Writer], typed nils such as a nil
+	// *bytes.Buffer included.
+	ErrNilArgument = errors.New("jar: nil argument")
 
 	errIllegalDomain   = errors.New("illegal cookie domain attribute")
 	errMalformedDomain = errors.New("malformed cookie domain attribute")
@@ -44,7 +54,9 @@ func (e *ConflictError) Error() string {
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
 // A CookieError reports a cookie that [Jar.Set], [Jar.Update] or [FromMap]
-// refused. It matches [ErrInvalidCookie] with [errors.Is].
+// refused, or one that [Jar.Save] could not write as a line [Jar.Load]
+// reads back as the same cookie. It matches [ErrInvalidCookie] with
+// [errors.Is].
 type CookieError struct {
 	Name  string // the cookie's name
 	Field string // "name", "value", "domain", "path" or "expires"
@@ -83,3 +95,27 @@ func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
 
 // Unwrap returns the underlying reason.
 func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// nilArgument returns an [ErrNilArgument] error if v, the what (such as
+// "io.Reader") given to method, is nil or a typed nil such as a nil
+// *bytes.Buffer, which would panic when used.
+func nilArgument(method, what string, v any) error {
+	if v == nil {
+		return fmt.Errorf("%w: %s with a nil %s", ErrNilArgument, method, what)
+	}
+	if isNil(v) {
+		return fmt.Errorf("%w: %s with a nil %T", ErrNilArgument, method, v)
+	}
+	return nil
+}
+
+// isNil reports whether v holds a nil pointer, func, map, slice, channel
+// or interface. It is internal/core.IsNil, which jar cannot import:
+// internal/core imports jar.
+func isNil(v any) bool {
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}

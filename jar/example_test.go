@@ -226,7 +226,7 @@ func ExampleJar_Merge() {
 	_ = src.Set("a", "new")
 	_ = src.Set("d", "x", jar.Domain("example.com"))
 
-	dst.Merge(src)
+	_ = dst.Merge(src)
 	fmt.Println(dst.Map())
 	// Output:
 	// map[a:new d:x keep:k]

@@ -32,6 +32,8 @@ func FuzzSetCookies(f *testing.F) {
 	f.Add("a=1; Domain=xn--bcher-kva.example", "http://www.bücher.example/", "http://BÜCHER.example./")
 	f.Add("a=1; Path=/a/", "http://[::1]/a/b", "http://[::1]:80/a/b/c")
 	f.Add("a=; Max-Age=0", "http://h.test/", "http://h.test/")
+	f.Add("a=1; Max-Age=9300000000\nb=2; Max-Age=99999999999999999999\nc=3; Max-Age=-99999999999999999999", "http://h.test/", "http://h.test/")
+	f.Add("a=1", "http://a%25b/", "http://a%25b/")
 	f.Add("a=1\na=; Expires=Thu, 1 Jan 1970 00:00:01 GMT\nb= x ; Expires=\"1 Jan 2100 00:00:00\"", "http://h.test/", "http://h.test/")
 	f.Fuzz(func(t *testing.T, lines, from, to string) {
 		u1, err1 := url.Parse(from)
@@ -94,8 +96,8 @@ func FuzzSetCookies(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if host1 == "" || err1 != nil {
-			return // cookiejar stores cookies for an empty host; we do not
+		if host1 == "" || err1 != nil || !jar.FileDomainOK(host1) {
+			return // cookiejar stores cookies for these hosts; we do not
 		}
 		std.SetCookies(stdURL(u1), stdCookies(cookies))
 		want := names(std.Cookies(stdURL(u2)))
@@ -110,16 +112,24 @@ func FuzzSetCookies(f *testing.F) {
 
 // stdCookies gives net/http/cookiejar what the jar reads on purpose
 // differently (see the table in differential_test.go): an unquoted value
-// without surrounding spaces, and the expiry of an Expires net/http could
-// not parse, read with RFC 6265 §5.1.1 (checked by TestParseCookieDate).
+// without surrounding spaces, the expiry of an Expires net/http could not
+// parse, read with RFC 6265 §5.1.1 (checked by TestParseCookieDate), and
+// that of a Max-Age over 292 years, which cookiejar's time.Duration
+// overflows (or one too large for an int, which net/http leaves
+// unparsed): the expiry the jar computes, with Max-Age out of the way.
 func stdCookies(cs []*http.Cookie) []*http.Cookie {
+	now := time.Now()
 	out := make([]*http.Cookie, len(cs))
 	for i, c := range cs {
 		d := *c
 		if !d.Quoted {
 			d.Value = strings.Trim(d.Value, " \t")
 		}
-		d.Expires = jar.ExpiresOf(c)
+		exp, del := jar.ExpiryOf(c, now)
+		d.MaxAge, d.Expires = 0, exp
+		if del {
+			d.MaxAge = -1
+		}
 		out[i] = &d
 	}
 	return out

@@ -25,6 +25,14 @@ type PublicSuffixList = cookiejar.PublicSuffixList
 // The zero value is an empty jar that uses [time.Now] and
 // [publicsuffix.List]. A Jar is safe for concurrent use by multiple
 // goroutines. Do not copy a Jar after first use; use [Jar.Clone].
+//
+// A nil *Jar reads as an empty jar: [Jar.Len] is 0, [Jar.Get] returns
+// [ErrNotFound], [Jar.Cookies] nil, [Jar.Map] an empty map, [Jar.Delete]
+// and [Jar.Clear] 0, and [Jar.Save] writes a file without cookies. The
+// methods that would add cookies to it ([Jar.Set], [Jar.Update],
+// [Jar.Merge], [Jar.Load], [Jar.LoadFile]) return [ErrNilJar], except
+// [Jar.SetCookies], which [http.CookieJar] gives no error to return: it
+// stores nothing.
 type Jar struct {
 	now func() time.Time
 	psl PublicSuffixList
@@ -64,7 +72,8 @@ func (e *entry) domainMatch(host string) bool {
 	return !e.HostOnly && hasDotSuffix(host, e.Domain)
 }
 
-// An Option configures a [Jar] made by [New] or [FromMap].
+// An Option configures a [Jar] made by [New] or [FromMap]. A nil Option is
+// ignored.
 type Option func(*Jar)
 
 // WithClock makes the jar read the time from now instead of [time.Now].
@@ -122,10 +131,18 @@ func secureScheme(scheme string) (secure, ok bool) {
 // from u set, following RFC 6265 §5.3. It ignores URLs whose scheme is not
 // http, https, ws or wss, nil cookies, cookies whose name
 // [http.Cookie.Valid] rejects or whose value holds a control byte or a
-// ";", and cookies whose Domain attribute u may not set. A value net/http
-// would refuse, such as `{"a":1}`, is kept as it is, as requests keeps it.
+// ";", cookies whose path or domain (the host of u, or the Domain
+// attribute) holds a control byte such as a tab or a line break, which no
+// server can send and [Jar.Save] could not write, and cookies whose Domain
+// attribute u may not set; the other cookies of the call are stored. A
+// value net/http would refuse, such as `{"a":1}`, is kept as it is, as
+// requests keeps it.
 // A cookie with Max-Age<=0 (MaxAge<0) or a past Expires deletes the stored
-// cookie with its name, domain and path.
+// cookie with its name, domain and path. A Max-Age of any size is read,
+// even one over 292 years, which a [time.Duration] cannot hold, or one
+// too large for an int, which net/http leaves in [http.Cookie.Unparsed]:
+// the cookie is kept, as requests keeps it, with its expiry clamped to
+// 9999-12-31 23:59:59 UTC at the latest.
 //
 // Like requests, it reads Expires dates that net/http's parser leaves
 // zero, such as "Thu, 1 Jan 1970 00:00:01 GMT", from
@@ -133,7 +150,7 @@ func secureScheme(scheme string) (secure, ok bool) {
 // §5.1.1, and ignores an Expires that is not a date there either. It trims
 // spaces around an unquoted value (RFC 6265 §5.2), as requests does.
 func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
-	if u == nil || len(cookies) == 0 {
+	if j == nil || u == nil || len(cookies) == 0 {
 		return
 	}
 	if _, ok := secureScheme(u.Scheme); !ok {
@@ -173,25 +190,15 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 			e.Path = defPath
 		}
 		e.Domain, e.HostOnly, err = domainAndType(host, c.Domain, psl)
-		if err != nil {
+		if err != nil || !noCTL(e.Path) || !fileDomainOK(e.Domain) {
 			continue
 		}
-		// Max-Age wins over Expires (RFC 6265 §5.3 step 3).
-		switch {
-		case c.MaxAge < 0:
+		exp, del := expiryOf(c, now)
+		if del {
 			j.remove(e)
 			continue
-		case c.MaxAge > 0:
-			e.Expires = now.Add(time.Duration(c.MaxAge) * time.Second)
-		default:
-			if exp := expiresOf(c); !exp.IsZero() {
-				if !exp.After(now) {
-					j.remove(e)
-					continue
-				}
-				e.Expires = exp
-			}
 		}
+		e.Expires = exp
 		j.store(bucket, e, now)
 	}
 }
@@ -262,7 +269,7 @@ func (j *Jar) HostCookies(u *url.URL) []*http.Cookie {
 }
 
 func (j *Jar) cookies(u *url.URL, wide bool) []*http.Cookie {
-	if u == nil {
+	if j == nil || u == nil {
 		return nil
 	}
 	https, ok := secureScheme(u.Scheme)

@@ -37,7 +37,8 @@ const (
 	maxLoadErrors = 10
 )
 
-// A SaveOption configures [Jar.Save] and [Jar.SaveFile].
+// A SaveOption configures [Jar.Save] and [Jar.SaveFile]. A nil SaveOption
+// is ignored.
 type SaveOption func(*saveConfig)
 
 type saveConfig struct{ session bool }
@@ -54,23 +55,94 @@ func WithSessionCookies() SaveOption {
 // are written only [WithSessionCookies]. Cookies are written in creation
 // order, which the format has no field for, so that a jar loaded from the
 // file sends them in the same order.
+//
+// Save never writes a line that [Jar.Load] would refuse or read as another
+// cookie. The jar stores no such cookie, but should one be there, Save
+// leaves it out, writes the others and returns a [*CookieError] for each
+// left out (joined), matching [ErrInvalidCookie]. A nil w, typed nils
+// included, is an [ErrNilArgument] error.
 func (j *Jar) Save(w io.Writer, opts ...SaveOption) error {
+	if err := nilArgument("Save", "io.Writer", w); err != nil {
+		return err
+	}
+	werr, skipped := j.save(w, opts)
+	if werr != nil {
+		return fmt.Errorf("jar: save: %w", werr)
+	}
+	return skipped
+}
+
+// save writes the jar to w. It returns the error of w, and the joined
+// errors of the cookies it left out.
+func (j *Jar) save(w io.Writer, opts []SaveOption) (werr, skipped error) {
 	var cfg saveConfig
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
-	var b strings.Builder
+	var (
+		b    strings.Builder
+		errs []error
+	)
 	b.WriteString(fileHeader)
 	for _, c := range j.copies(creationOrder) {
 		if c.Expires.IsZero() && !cfg.session {
 			continue
 		}
-		b.WriteString(netscapeLine(&c))
+		line := netscapeLine(&c)
+		if err := j.readBack(&c, line); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		b.WriteString(line)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
-		return fmt.Errorf("jar: save: %w", err)
+		return err, nil
+	}
+	return nil, errors.Join(errs...)
+}
+
+// readBack checks that Load reads line, written for c, as c: the same
+// name, value on the wire, domain, path, flags and expiry to the second.
+// It returns a [*CookieError] naming the field that would change.
+func (j *Jar) readBack(c *Cookie, line string) error {
+	fail := func(field string, err error) error {
+		return &CookieError{Name: c.Name, Field: field, Err: fmt.Errorf("not saved, cookies.txt cannot hold it: %w", err)}
+	}
+	for _, f := range [...]struct{ field, v string }{
+		{"name", c.Name}, {"value", c.wireValue()}, {"domain", c.Domain}, {"path", c.Path},
+	} {
+		if !noCTL(f.v) {
+			return fail(f.field, fmt.Errorf("control byte in %q", f.v))
+		}
+	}
+	e, serr := j.parseLine(strings.TrimSuffix(line, "\n"), time.Time{})
+	if serr != nil {
+		var ce *CookieError
+		if errors.As(serr.Err, &ce) {
+			return fail(ce.Field, ce.Err)
+		}
+		if strings.HasPrefix(serr.Msg, "expires") {
+			return fail("expires", serr)
+		}
+		return fail("domain", serr)
+	}
+	switch {
+	case e == nil:
+		return fail("domain", errors.New("the line would read as a comment"))
+	case e.Name != c.Name:
+		return fail("name", fmt.Errorf("would read as %q", e.Name))
+	case e.wireValue() != c.wireValue():
+		return fail("value", fmt.Errorf("would read as %q", e.wireValue()))
+	case e.Domain != c.Domain || e.HostOnly != c.HostOnly || e.SessionWide != c.SessionWide:
+		return fail("domain", fmt.Errorf("would read as %q", e.place()))
+	case e.Path != c.Path:
+		return fail("path", fmt.Errorf("would read as %q", e.Path))
+	case e.Secure != c.Secure || e.HttpOnly != c.HttpOnly:
+		return fail("name", errors.New("would lose its Secure or HttpOnly flag"))
+	case e.Expires.IsZero() != c.Expires.IsZero() || e.Expires.Unix() != c.Expires.Unix():
+		return fail("expires", fmt.Errorf("would read as %v", e.Expires))
 	}
 	return nil
 }
@@ -90,7 +162,7 @@ func netscapeLine(c *Cookie) string {
 	}
 	var expires int64
 	if !c.Expires.IsZero() {
-		expires = c.Expires.Unix()
+		expires = clampExpiry(c.Expires).Unix()
 	}
 	fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n",
 		c.Domain, sub, c.Path, strings.ToUpper(strconv.FormatBool(c.Secure)), expires, c.Name, c.wireValue())
@@ -101,10 +173,22 @@ func netscapeLine(c *Cookie) string {
 // writes them, and adds them to the jar, replacing cookies with the same
 // name, domain and path. It also reads the files Python's
 // http.cookiejar.MozillaCookieJar writes, whose session cookies have an
-// empty expires field. Cookies that have already expired are skipped. If
-// a line is malformed, Load returns errors ([*SyntaxError], joined) naming
-// up to ten bad lines and adds nothing.
+// empty expires field. Cookies that have already expired are skipped; an
+// expiry after the end of year 9999, up to 2^63-1, is clamped to
+// 9999-12-31 23:59:59 UTC. If a line is malformed, Load returns errors
+// ([*SyntaxError], joined) naming up to ten bad lines and adds nothing.
+//
+// Load reads any domain and path [Jar.SetCookies] stores, such as the
+// host "my_service" or the path "/a;b", which [Jar.Set] refuses. A nil r,
+// typed nils included, is an [ErrNilArgument] error; a nil j is an
+// [ErrNilJar] error.
 func (j *Jar) Load(r io.Reader) error {
+	if j == nil {
+		return ErrNilJar
+	}
+	if err := nilArgument("Load", "io.Reader", r); err != nil {
+		return err
+	}
 	return j.load(r, "cookies.txt")
 }
 
@@ -183,6 +267,8 @@ func (j *Jar) parseLine(line string, now time.Time) (*entry, *SyntaxError) {
 		if err != nil || exp < 0 {
 			return nil, &SyntaxError{Msg: fmt.Sprintf("expires field %q is not a Unix time", expires)}
 		}
+		// time.Unix overflows into the past for the largest values.
+		exp = min(exp, maxExpires.Unix())
 	}
 	if exp > 0 {
 		s.expires, s.hasExpires = time.Unix(exp, 0).UTC(), true
@@ -224,29 +310,44 @@ func parseBool(s string) (bool, error) {
 // SaveFile writes the jar to the file name like [Jar.Save], atomically: it
 // writes a temporary file in the same directory with permissions 0600,
 // syncs it and renames it over name, so readers see the old file or the
-// new one, never a part.
-func (j *Jar) SaveFile(name string, opts ...SaveOption) (err error) {
+// new one, never a part. If some cookies cannot be written (see
+// [Jar.Save]), the file is replaced with the others and the error names
+// them.
+func (j *Jar) SaveFile(name string, opts ...SaveOption) error {
+	var skipped error
+	err := writeAtomic(name, func(w io.Writer) (werr error) {
+		werr, skipped = j.save(w, opts)
+		return werr
+	})
+	if err != nil {
+		return fmt.Errorf("jar: save %s: %w", name, err)
+	}
+	return skipped
+}
+
+// writeAtomic writes the file name with write, through a temporary file
+// renamed over it, as [Jar.SaveFile] describes.
+func writeAtomic(name string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(name)
 	if dir == "" {
 		dir = "."
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
-		return fmt.Errorf("jar: save %s: %w", name, err)
+		return err
 	}
 	defer func() {
 		if err != nil {
 			_ = f.Close()
 			_ = os.Remove(f.Name())
-			err = fmt.Errorf("jar: save %s: %w", name, err)
 		}
 	}()
 	if err = f.Chmod(0o600); err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	if err = j.Save(w, opts...); err != nil {
-		return errors.Unwrap(err)
+	if err = write(w); err != nil {
+		return err
 	}
 	if err = w.Flush(); err != nil {
 		return err
@@ -260,8 +361,12 @@ func (j *Jar) SaveFile(name string, opts ...SaveOption) (err error) {
 	return os.Rename(f.Name(), name)
 }
 
-// LoadFile reads the file name like [Jar.Load]; errors name the file.
+// LoadFile reads the file name like [Jar.Load]; errors name the file. A
+// nil j is an [ErrNilJar] error.
 func (j *Jar) LoadFile(name string) error {
+	if j == nil {
+		return ErrNilJar
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return fmt.Errorf("jar: load: %w", err)

@@ -19,8 +19,11 @@ import (
 // requests. Setting a cookie with the same name, domain and path replaces
 // it in place, keeping its creation time. Set returns a [*CookieError] for
 // a name or value net/http would not send, or a bad domain, path or
-// expiry; the jar is then unchanged.
+// expiry; the jar is then unchanged. A nil CookieOption is ignored.
 func (j *Jar) Set(name, value string, opts ...CookieOption) error {
+	if j == nil {
+		return ErrNilJar
+	}
 	now := j.clock()
 	e, err := j.newEntry(name, value, specOf(opts))
 	if err != nil {
@@ -32,7 +35,9 @@ func (j *Jar) Set(name, value string, opts ...CookieOption) error {
 	return nil
 }
 
-// newEntry builds the cookie that Set would store.
+// newEntry builds the cookie that Set would store, or, for s.serverValue,
+// the cookie a cookies.txt line holds: then the name, value, domain and
+// path may be anything [Jar.SetCookies] stores.
 func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
 	parse := parseNameValue
 	if s.serverValue {
@@ -53,7 +58,7 @@ func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
 	if s.domain == "" {
 		e.SessionWide = true
 	} else {
-		e.Domain, e.HostOnly, err = normalizeDomain(s.domain, j.list())
+		e.Domain, e.HostOnly, err = normalizeDomain(s.domain, j.list(), s.serverValue)
 		if err != nil {
 			return nil, &CookieError{Name: name, Field: "domain", Err: err}
 		}
@@ -62,7 +67,14 @@ func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
 		if !strings.HasPrefix(s.path, "/") {
 			return nil, &CookieError{Name: name, Field: "path", Err: fmt.Errorf("%q does not start with /", s.path)}
 		}
-		if err := (&http.Cookie{Name: name, Path: s.path}).Valid(); err != nil {
+		if s.serverValue {
+			// SetCookies stores paths net/http would not send in a
+			// Set-Cookie, such as the default path "/a;b" of the URL
+			// "/a;b/c", so a cookies.txt line may hold them too.
+			if !noCTL(s.path) {
+				return nil, &CookieError{Name: name, Field: "path", Err: fmt.Errorf("control byte in %q", s.path)}
+			}
+		} else if err := (&http.Cookie{Name: name, Path: s.path}).Valid(); err != nil {
 			return nil, &CookieError{Name: name, Field: "path", Err: err}
 		}
 		e.Path = s.path
@@ -74,7 +86,7 @@ func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
 			}
 			return nil, &CookieError{Name: name, Field: "expires", Err: err}
 		}
-		e.Expires = s.expires
+		e.Expires = clampExpiry(s.expires)
 	}
 	return e, nil
 }
@@ -136,7 +148,8 @@ func listOrder(a, b *entry) int {
 func (j *Jar) matcher(filters []Filter) func(*entry) bool {
 	s := specOf(filters)
 	if s.hasDomain && s.domain != "" {
-		if d, _, err := normalizeDomain(s.domain, j.list()); err == nil {
+		// Leniently, to find the cookies of any host SetCookies stores.
+		if d, _, err := normalizeDomain(s.domain, j.list(), true); err == nil {
 			s.domain = d
 		}
 	}
@@ -159,6 +172,9 @@ func (j *Jar) All() []Cookie {
 // copies returns the unexpired cookies, sorted by order if it is not nil
 // and in [Jar.All] order if it is.
 func (j *Jar) copies(order func(a, b *entry) int) []Cookie {
+	if j == nil {
+		return nil
+	}
 	now := j.clock()
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -186,6 +202,9 @@ func creationOrder(a, b *entry) int {
 // quotes. It returns an error matching [ErrNotFound] if there is none and
 // a [*ConflictError] if there are several.
 func (j *Jar) Get(name string, filters ...Filter) (string, error) {
+	if j == nil {
+		return "", fmt.Errorf("%w: %q", ErrNotFound, name)
+	}
 	now := j.clock()
 	keep := j.matcher(filters)
 	j.mu.Lock()
@@ -212,6 +231,9 @@ func (j *Jar) Get(name string, filters ...Filter) (string, error) {
 // place in requests' jar); at equal times, the last in [Jar.All] order.
 // Filter by [Domain] or [Path] to choose.
 func (j *Jar) Map(filters ...Filter) map[string]string {
+	if j == nil {
+		return map[string]string{}
+	}
 	now := j.clock()
 	keep := j.matcher(filters)
 	j.mu.Lock()
@@ -233,6 +255,9 @@ func (j *Jar) Map(filters ...Filter) map[string]string {
 // Delete removes every cookie named name that filters keep and returns how
 // many it removed.
 func (j *Jar) Delete(name string, filters ...Filter) int {
+	if j == nil {
+		return 0
+	}
 	keep := j.matcher(filters)
 	return j.deleteIf(func(e *entry) bool { return e.Name == name && keep(e) })
 }
@@ -241,6 +266,9 @@ func (j *Jar) Delete(name string, filters ...Filter) int {
 // no filters), like requests' jar.clear(domain, path), and returns how many
 // it removed.
 func (j *Jar) Clear(filters ...Filter) int {
+	if j == nil {
+		return 0
+	}
 	return j.deleteIf(j.matcher(filters))
 }
 
@@ -263,6 +291,9 @@ func (j *Jar) deleteIf(drop func(*entry) bool) int {
 // of the same name and path "/", like requests' add_dict_to_cookiejar. If
 // any entry is invalid it returns its [*CookieError] and changes nothing.
 func (j *Jar) Update(m map[string]string) error {
+	if j == nil {
+		return ErrNilJar
+	}
 	names := slices.Sorted(maps.Keys(m))
 	es := make([]*entry, 0, len(names))
 	for _, name := range names {
@@ -296,10 +327,14 @@ func FromMap(m map[string]string, opts ...Option) (*Jar, error) {
 // same name, domain and path, like requests' jar.update(other) and
 // merge_cookies with a jar. A replaced cookie keeps its creation time in
 // j; a new one keeps the creation time it had in other. Merging a jar into
-// itself changes nothing.
-func (j *Jar) Merge(other *Jar) {
+// itself, or merging a nil other, changes nothing. Merging into a nil j
+// returns [ErrNilJar].
+func (j *Jar) Merge(other *Jar) error {
+	if j == nil {
+		return ErrNilJar
+	}
 	if other == nil || other == j {
-		return
+		return nil
 	}
 	now := other.clock()
 	other.mu.Lock()
@@ -317,6 +352,7 @@ func (j *Jar) Merge(other *Jar) {
 	for _, e := range copies {
 		j.put(e, now)
 	}
+	return nil
 }
 
 // Domains returns the domains of the jar's cookies, sorted and without
@@ -333,6 +369,9 @@ func (j *Jar) Paths() []string {
 }
 
 func (j *Jar) column(f func(*entry) string) []string {
+	if j == nil {
+		return nil
+	}
 	now := j.clock()
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -346,6 +385,9 @@ func (j *Jar) column(f func(*entry) string) []string {
 
 // Len returns the number of unexpired cookies in the jar.
 func (j *Jar) Len() int {
+	if j == nil {
+		return 0
+	}
 	now := j.clock()
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -353,8 +395,11 @@ func (j *Jar) Len() int {
 }
 
 // Clone returns an independent copy of j with the same clock and public
-// suffix list.
+// suffix list. The clone of a nil *Jar is a new empty jar.
 func (j *Jar) Clone() *Jar {
+	if j == nil {
+		return New()
+	}
 	now := j.clock()
 	j.mu.Lock()
 	defer j.mu.Unlock()

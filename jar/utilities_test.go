@@ -490,9 +490,9 @@ func TestMerge(t *testing.T) {
 	must(t, src.Set("s", "src", jar.Domain("h.test"), jar.Secure()))
 	srcBefore := src.All()
 
-	dst.Merge(src)
-	dst.Merge(nil)
-	dst.Merge(dst)
+	must(t, dst.Merge(src))
+	must(t, dst.Merge(nil))
+	must(t, dst.Merge(dst))
 
 	want := []jar.Cookie{
 		{Name: "a", Value: "new", Path: "/", SessionWide: true, Created: epoch},
