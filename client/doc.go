@@ -53,6 +53,8 @@
 //
 // Setters cannot return errors without breaking the chain, so a rejected
 // value (an unparsable base URL, a negative timeout, an invalid cookie
-// name) is kept: [Session.Err] shows it, and every [request.Builder.Do]
-// returns it, until the setter is called again with a valid value.
+// name, a header with a line break, a TLS or proxy setting on a transport
+// given with [WithTransport]) is kept: [Session.Err] shows it, and every
+// [request.Builder.Do] returns it, until the setter is called again with a
+// valid value.
 package client

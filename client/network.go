@@ -18,11 +18,19 @@ import (
 // requests' s.verify = False. Off is for tests against self-signed
 // servers; connections made without verification are pooled apart and never
 // serve a call that verifies. A call can override it with Verify.
+// SetVerify(false) on a session whose transport was given with
+// [WithTransport] is an [request.ErrInvalidOption] error (see Err) until
+// SetVerify(true): turn verification off on that transport instead.
 func (s *Session) SetVerify(verify bool) *Session {
 	return s.update(func(next *core.Snapshot) {
+		if !verify && core.Foreign(next.Base) {
+			record(next, "SetVerify", core.ForeignError(request.ErrInvalidOption, "SetVerify(false)"))
+			return
+		}
 		t := tlsChoice(next)
 		t.Insecure = !verify
 		next.TLS = t
+		record(next, "SetVerify", nil)
 	})
 }
 
@@ -31,12 +39,17 @@ func (s *Session) SetVerify(verify bool) *Session {
 // directory such as /etc/ssl/certs), and no others: requests'
 // s.verify = '/path'. It is read now; a path that cannot be read or holds
 // no certificate is an error that Do returns. It beats REQUESTS_CA_BUNDLE
-// and the other environment bundles.
+// and the other environment bundles. So is any bundle on a session whose
+// transport was given with [WithTransport]: set RootCAs on that transport.
 func (s *Session) SetCABundle(path string) *Session {
 	pool, err := core.LoadRootsPath(path)
 	return s.update(func(next *core.Snapshot) {
 		if err != nil {
 			record(next, "SetCABundle", fmt.Errorf("%w: CA bundle: %w", request.ErrInvalidOption, err))
+			return
+		}
+		if core.Foreign(next.Base) {
+			record(next, "SetCABundle", core.ForeignError(request.ErrInvalidOption, "SetCABundle"))
 			return
 		}
 		t := tlsChoice(next)
@@ -48,12 +61,17 @@ func (s *Session) SetCABundle(path string) *Session {
 
 // SetRootCAs makes every call trust the CA certificates in pool (and no
 // others), like SetCABundle from a pool already built. Nil goes back to
-// the system's roots.
+// the system's roots. A pool on a session whose transport was given with
+// [WithTransport] is an error that Do returns, as for SetCABundle.
 func (s *Session) SetRootCAs(pool *x509.CertPool) *Session {
 	if pool != nil {
 		pool = pool.Clone()
 	}
 	return s.update(func(next *core.Snapshot) {
+		if pool != nil && core.Foreign(next.Base) {
+			record(next, "SetCABundle", core.ForeignError(request.ErrInvalidOption, "SetRootCAs"))
+			return
+		}
 		t := tlsChoice(next)
 		t.Roots, t.RootsID = pool, fmt.Sprintf("pool:%p", pool)
 		if pool == nil {
@@ -67,12 +85,17 @@ func (s *Session) SetRootCAs(pool *x509.CertPool) *Session {
 // SetClientCert presents the certificate in certFile, with the key in
 // keyFile (both PEM), to servers that ask for one, requests' s.cert =
 // (cert, key). The files are read now; an error reading or matching them
-// is returned by Do.
+// is returned by Do, and so is any certificate on a session whose
+// transport was given with [WithTransport] (set it on that transport).
 func (s *Session) SetClientCert(certFile, keyFile string) *Session {
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	return s.update(func(next *core.Snapshot) {
 		if err != nil {
 			record(next, "SetClientCert", fmt.Errorf("%w: client certificate: %w", request.ErrInvalidOption, err))
+			return
+		}
+		if core.Foreign(next.Base) {
+			record(next, "SetClientCert", core.ForeignError(request.ErrInvalidOption, "SetClientCert"))
 			return
 		}
 		t := tlsChoice(next)
@@ -106,7 +129,9 @@ func (s *Session) SetProxy(proxyURL string) *Session {
 // SetProxies sets the session's proxies keyed as requests' s.proxies:
 // "http", "https", "all", or "scheme://host" and "all://host" for one
 // host; the most specific key wins. An empty value sends matching URLs
-// directly. A value that is not a proxy URL is an error that Do returns.
+// directly. A value that is not a proxy URL is an error that Do returns,
+// and so are any proxies on a session whose transport was given with
+// [WithTransport] (give that transport its Proxy function instead).
 func (s *Session) SetProxies(proxies map[string]string) *Session {
 	var err error
 	for k, v := range proxies {
@@ -121,6 +146,10 @@ func (s *Session) SetProxies(proxies map[string]string) *Session {
 	return s.update(func(next *core.Snapshot) {
 		if err != nil {
 			record(next, "SetProxies", err)
+			return
+		}
+		if len(proxies) > 0 && core.Foreign(next.Base) {
+			record(next, "SetProxies", core.ForeignError(request.ErrInvalidOption, "SetProxy or SetProxies"))
 			return
 		}
 		next.Proxies = maps.Clone(proxies)
@@ -151,7 +180,8 @@ func (s *Session) SetTrustEnv(trust bool) *Session {
 // case-insensitively) through rt instead of the session's transport, like
 // requests' s.mount(prefix, adapter): the longest matching prefix wins, and
 // cookies, auth, hooks, retries and redirects still apply. Mounting a
-// prefix again replaces it; a nil rt removes it.
+// prefix again replaces it; a nil rt, or a typed nil (a nil
+// *http.Transport), removes it.
 func (s *Session) Mount(prefix string, rt http.RoundTripper) *Session {
 	return s.update(func(next *core.Snapshot) {
 		if prefix == "" {
@@ -159,7 +189,7 @@ func (s *Session) Mount(prefix string, rt http.RoundTripper) *Session {
 			return
 		}
 		mounts := slices.DeleteFunc(slices.Clone(next.Mounts), func(m core.Mount) bool { return strings.EqualFold(m.Prefix, prefix) })
-		if rt != nil {
+		if rt != nil && !core.IsNil(rt) {
 			mounts = append(mounts, core.Mount{Prefix: prefix, RT: rt})
 		}
 		slices.SortStableFunc(mounts, func(a, b core.Mount) int { return len(b.Prefix) - len(a.Prefix) })

@@ -37,9 +37,21 @@ func WithTLSConfig(cfg *tls.Config) Option {
 // its own pooled transport: a wrapped transport (tracing, metrics), an
 // httptest server's client transport, a replaying or in-process transport.
 // Cookies, auth, redirects and requests' merge rules still apply above it.
-// [Session.Close] closes rt's idle connections too. Nil keeps the default.
+// [Session.Close] closes rt's idle connections too. Nil, or a typed nil (a
+// nil *http.Transport), keeps the default.
+//
+// tether does not change rt: the session settings that need a transport
+// tether builds (SetVerify(false), SetCABundle, SetRootCAs, SetClientCert,
+// SetProxy, SetProxies) and a call's Verify(false), Proxy and NoProxy are
+// [request.ErrInvalidOption] errors, from [Session.Err] and Do; nothing is
+// sent. Configure TLS and proxies on rt instead.
 func WithTransport(rt http.RoundTripper) Option {
-	return func(c *config) { c.transport = rt }
+	return func(c *config) {
+		if core.IsNil(rt) {
+			rt = nil
+		}
+		c.transport = rt
+	}
 }
 
 // WithPoolSize sets how many idle connections per host the session keeps

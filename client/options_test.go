@@ -134,32 +134,70 @@ func TestWithTransport(t *testing.T) {
 
 // TestWithTransportSettings: session settings that only say what the
 // session's own transport must not do leave a given transport working;
-// those that need the session's own transport are an error.
+// those that need a transport tether builds (TLS, proxies) are
+// ErrInvalidOption errors, from Err when set and from every Do, and
+// nothing reaches the server.
 func TestWithTransportSettings(t *testing.T) {
 	t.Parallel()
-	srv := testserver.New(t)
+	_, certFile, keyFile := clientCertFiles(t)
+	get := func(s *client.Session, u string) request.Builder { return s.Get(u + "/get") }
 	tests := map[string]struct {
-		set  func(*client.Session)
-		b    func(*client.Session) request.Builder
-		want error
+		set     func(s *client.Session, caFile string)
+		b       func(s *client.Session, u string) request.Builder
+		wantErr error // from Session.Err
+		wantDo  error
+		plain   bool // an http server, not https
 	}{
-		"SetTrustEnv(false)": {func(s *client.Session) { s.SetTrustEnv(false) }, func(s *client.Session) request.Builder { return s.Get(srv.URL + "/get") }, nil},
-		"NoProxy":            {func(*client.Session) {}, func(s *client.Session) request.Builder { return s.Get(srv.URL + "/get").NoProxy() }, request.ErrTransport},
-		"SetProxy":           {func(s *client.Session) { s.SetProxy("http://127.0.0.1:1") }, func(s *client.Session) request.Builder { return s.Get(srv.URL + "/get") }, request.ErrTransport},
+		"SetTrustEnv(false)":       {set: func(s *client.Session, _ string) { s.SetTrustEnv(false) }, b: get},
+		"SetVerify(true)":          {set: func(s *client.Session, _ string) { s.SetVerify(true) }, b: get},
+		"SetRootCAs(nil)":          {set: func(s *client.Session, _ string) { s.SetRootCAs(nil) }, b: get},
+		"SetProxy empty":           {set: func(s *client.Session, _ string) { s.SetProxy("") }, b: get},
+		"Verify(true)":             {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).Verify(true) }},
+		"SetVerify(false)":         {set: func(s *client.Session, _ string) { s.SetVerify(false) }, b: get, wantErr: request.ErrInvalidOption, wantDo: request.ErrInvalidOption},
+		"SetVerify(false) undone":  {set: func(s *client.Session, _ string) { s.SetVerify(false).SetVerify(true) }, b: get},
+		"SetCABundle":              {set: func(s *client.Session, ca string) { s.SetCABundle(ca) }, b: get, wantErr: request.ErrInvalidOption, wantDo: request.ErrInvalidOption},
+		"SetRootCAs":               {set: func(s *client.Session, _ string) { s.SetRootCAs(x509.NewCertPool()) }, b: get, wantErr: request.ErrInvalidOption, wantDo: request.ErrInvalidOption},
+		"SetRootCAs undone":        {set: func(s *client.Session, _ string) { s.SetRootCAs(x509.NewCertPool()).SetRootCAs(nil) }, b: get},
+		"SetClientCert":            {set: func(s *client.Session, _ string) { s.SetClientCert(certFile, keyFile) }, b: get, wantErr: request.ErrInvalidOption, wantDo: request.ErrInvalidOption},
+		"SetProxy":                 {set: func(s *client.Session, _ string) { s.SetProxy("http://127.0.0.1:1") }, b: get, wantErr: request.ErrInvalidOption, wantDo: request.ErrInvalidOption},
+		"SetProxies":               {set: func(s *client.Session, _ string) { s.SetProxies(map[string]string{"https": "http://127.0.0.1:1"}) }, b: get, wantErr: request.ErrInvalidOption, wantDo: request.ErrInvalidOption},
+		"SetProxy undone":          {set: func(s *client.Session, _ string) { s.SetProxy("http://127.0.0.1:1").SetProxy("") }, b: get},
+		"Verify(false)":            {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).Verify(false) }, wantDo: request.ErrInvalidOption},
+		"Proxy":                    {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).Proxy("http://127.0.0.1:1") }, wantDo: request.ErrInvalidOption},
+		"NoProxy":                  {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).NoProxy() }, wantDo: request.ErrInvalidOption},
+		"Verify(false) plain http": {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).Verify(false) }, wantDo: request.ErrInvalidOption, plain: true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			base := &http.Transport{}
+			var srv *testserver.Server
+			var base *http.Transport
+			caFile := ""
+			if tc.plain {
+				srv, base = testserver.New(t), &http.Transport{}
+			} else {
+				srv = testserver.NewTLS(t)
+				base, caFile = srv.Client().Transport.(*http.Transport), certPEM(t, srv.Server)
+			}
 			defer base.CloseIdleConnections()
 			s := client.New(client.WithTransport(base))
-			tc.set(s)
-			resp, err := tc.b(s).Do(context.Background())
+			tc.set(s, caFile)
+			if err := s.Err(); !errors.Is(err, tc.wantErr) || tc.wantErr == nil && err != nil {
+				t.Errorf("Err() = %v, want %v", err, tc.wantErr)
+			}
+			resp, err := tc.b(s, srv.URL).Do(context.Background())
 			switch {
-			case tc.want == nil && (err != nil || resp.StatusCode() != http.StatusOK):
+			case tc.wantDo == nil && (err != nil || resp.StatusCode() != http.StatusOK):
 				t.Errorf("Do: %v %v", resp, err)
-			case tc.want != nil && !errors.Is(err, tc.want):
-				t.Errorf("Do error = %v, want %v", err, tc.want)
+			case tc.wantDo != nil && (!errors.Is(err, tc.wantDo) || errors.Is(err, request.ErrTransport)):
+				t.Errorf("Do error = %v, want %v and not %v", err, tc.wantDo, request.ErrTransport)
+			}
+			wantSent := 1
+			if tc.wantDo != nil {
+				wantSent = 0
+			}
+			if diff := cmp.Diff(wantSent, len(srv.Requests())); diff != "" {
+				t.Errorf("requests the server got (-want +got):\n%s", diff)
 			}
 		})
 	}

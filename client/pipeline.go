@@ -74,7 +74,8 @@ func (s *Session) OnResponse(fn func(*request.Response) error) *Session {
 // cookies and credentials applied, and every retry. The first Use is the
 // outermost, as with chi or alice. The chain is composed here, once, not
 // per request; [Session.Close] still reaches the transport underneath. A
-// nil mw, or one that returns nil, is an error from Do.
+// nil mw, or one that returns nil (a typed nil, such as a nil
+// *http.Transport, included), is an error from Do.
 func (s *Session) Use(mw func(http.RoundTripper) http.RoundTripper) *Session {
 	return s.update(func(next *core.Snapshot) {
 		if mw == nil {
@@ -84,7 +85,7 @@ func (s *Session) Use(mw func(http.RoundTripper) http.RoundTripper) *Session {
 		chain := append(slices.Clip(next.Middleware), mw)
 		rt := next.Base
 		for i := len(chain) - 1; i >= 0; i-- {
-			if rt = chain[i](rt); rt == nil {
+			if rt = chain[i](rt); rt == nil || core.IsNil(rt) {
 				record(next, "Use", fmt.Errorf("%w: middleware %d of %d returned a nil transport", request.ErrInvalidOption, i+1, len(chain)))
 				return
 			}

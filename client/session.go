@@ -129,32 +129,58 @@ func (s *Session) SetBaseURL(base string) *Session {
 	})
 }
 
+// headerErrKey is the prefix of the keys under which SetHeader and
+// SetHeaders keep what they rejected, one per canonical header name.
+const headerErrKey = "SetHeader "
+
 // SetHeader sets a default header, replacing its values (names are
-// case-insensitive). Several values send the header several times.
+// case-insensitive). Several values send the header several times. A name
+// that is not an HTTP token, or a value with a control byte (CR, LF, NUL,
+// ...) or leading whitespace, is not set: it is an error matching
+// [request.ErrInvalidHeader] that Err and Do return until that header is
+// set to a valid value or deleted with DelHeader.
 func (s *Session) SetHeader(name string, values ...string) *Session {
 	values = core.OwnValues(values)
+	key := http.CanonicalHeaderKey(name)
+	err := request.CheckHeader(key, values...)
 	return s.update(func(next *core.Snapshot) {
-		next.Header = next.Header.Clone()
-		next.Header[http.CanonicalHeaderKey(name)] = values
+		if err == nil {
+			next.Header = next.Header.Clone()
+		}
+		setHeader(next, key, values, err)
 	})
 }
 
+// setHeader sets key (canonical) to values in next's header, which the
+// caller has cloned, or records err, what request.CheckHeader said of them.
+func setHeader(next *core.Snapshot, key string, values []string, err error) {
+	record(next, headerErrKey+key, err)
+	if err != nil {
+		return
+	}
+	next.Header[key] = values
+}
+
 // SetHeaders sets several default headers, like requests'
-// s.headers.update({...}).
+// s.headers.update({...}): each as SetHeader sets it, so an invalid one
+// is an error and the valid ones are set.
 func (s *Session) SetHeaders(h map[string]string) *Session {
 	return s.update(func(next *core.Snapshot) {
 		next.Header = next.Header.Clone()
 		for k, v := range h {
-			next.Header[http.CanonicalHeaderKey(k)] = []string{v}
+			key := http.CanonicalHeaderKey(k)
+			setHeader(next, key, []string{v}, request.CheckHeader(key, v))
 		}
 	})
 }
 
-// DelHeader removes a default header, e.g. the standard User-Agent.
+// DelHeader removes a default header, e.g. the standard User-Agent, and
+// forgets what SetHeader rejected for it.
 func (s *Session) DelHeader(name string) *Session {
 	return s.update(func(next *core.Snapshot) {
 		next.Header = next.Header.Clone()
 		next.Header.Del(name)
+		record(next, headerErrKey+http.CanonicalHeaderKey(name), nil)
 	})
 }
 
@@ -190,22 +216,46 @@ func (s *Session) SetBasicAuth(username, password string) *Session {
 	return s.SetAuth(request.BasicAuth{Username: username, Password: password})
 }
 
-// SetBearerToken sets a bearer token for every request.
+// SetBearerToken sets a bearer token for every request. A token with a
+// control byte (CR, LF, NUL, ...) is not set: it is an error matching
+// [request.ErrInvalidHeader] that Err and Do return.
 func (s *Session) SetBearerToken(token string) *Session {
 	return s.SetAuth(request.BearerAuth{Token: token})
 }
 
 // SetAuth sets the default auth; nil clears it. A typed nil (a nil
-// AuthFunc or pointer) is an error that Do returns, not a panic at send.
+// AuthFunc or pointer) is an error that Do returns, not a panic at send,
+// and so is a [request.BearerAuth] whose token cannot be sent in a header
+// (an [request.ErrInvalidHeader] error). Either keeps the auth set before.
 func (s *Session) SetAuth(a request.Auth) *Session {
+	err := checkAuth(a)
 	return s.update(func(next *core.Snapshot) {
-		if core.IsNil(a) {
-			record(next, "SetAuth", fmt.Errorf("%w: SetAuth with a nil %T", request.ErrInvalidOption, a))
+		if err != nil {
+			record(next, "SetAuth", err)
 			return
 		}
 		next.Auth = a
 		record(next, "SetAuth", nil)
 	})
+}
+
+// checkAuth returns what SetAuth rejects in a: a typed nil, or a bearer
+// token whose Authorization header Do would refuse (Basic credentials are
+// base64-encoded, so any bytes are sent safely).
+func checkAuth(a request.Auth) error {
+	if core.IsNil(a) {
+		return fmt.Errorf("%w: SetAuth with a nil %T", request.ErrInvalidOption, a)
+	}
+	var token string
+	switch b := a.(type) {
+	case request.BearerAuth:
+		token = b.Token
+	case *request.BearerAuth:
+		token = b.Token
+	default:
+		return nil
+	}
+	return request.CheckHeader("Authorization", "Bearer "+token)
 }
 
 // cookieErrKey is the prefix of the keys under which SetCookie keeps what

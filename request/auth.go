@@ -10,7 +10,8 @@ import (
 // once per call, on the first hop, after every header and cookie is set, so it
 // wins over an Authorization header. It is not applied again on redirects.
 //
-// Apply may change req's header freely: it is the call's own copy. A body
+// Apply may change req's header freely: it is the call's own copy; leaving
+// req without a header or a URL (nil) is an [ErrAuth] error. A body
 // that can be sent again is attached when Apply runs (read it through
 // req.GetBody to sign it); a one-shot body is attached only after Apply
 // succeeds, so a failing Auth leaves it unread. An error from Apply ends

@@ -3,6 +3,7 @@ package request
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 )
 
@@ -52,6 +53,14 @@ var (
 	// requests' StreamConsumedError and "content already consumed".
 	ErrStreamConsumed = errors.New("tether: the streamed body was already consumed")
 )
+
+// CheckHeader returns what [client.Session.SetHeader] rejects in a header,
+// as Do would report it (errors matching [ErrInvalidHeader], joined), or
+// nil: a name that is not an HTTP token, a value with a control byte (CR,
+// LF, NUL, ...) or leading whitespace.
+func CheckHeader(name string, values ...string) error {
+	return errors.Join(headerErrors(http.Header{http.CanonicalHeaderKey(name): values})...)
+}
 
 // kindError tags an error with its kind (one of the sentinels above) while
 // keeping the cause: errors.Is matches both.

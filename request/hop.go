@@ -20,6 +20,11 @@ import (
 // body. A retry (again) works on a copy of the header the first try sent,
 // with its credentials, and recomputes the cookies.
 func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request, error) {
+	if h.first && !again {
+		if err := s.routeErr(); err != nil {
+			return nil, err // before anything is attached or sent
+		}
+	}
 	// The method was validated by resolve; the URL is the call's own and
 	// nothing writes to it, so it is shared unless userinfo or a fragment
 	// must be left off the wire.
@@ -68,6 +73,10 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 		if err := s.authorize(req); err != nil {
 			closeBody(req)
 			return nil, err
+		}
+		if req.Header == nil {
+			closeBody(req)
+			return nil, kindError(ErrAuth, "the Auth left the request without a header")
 		}
 		if errs := headerErrors(req.Header); errs != nil {
 			// An Auth (a bearer token with a line break, say) set what

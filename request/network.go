@@ -17,7 +17,9 @@ import (
 // Verify turns certificate verification on or off for this call, like
 // requests' verify=False, overriding the session's SetVerify. A call that
 // does not verify gets connections of its own: they are never lent to a
-// call that verifies, nor the other way round.
+// call that verifies, nor the other way round. On a session whose
+// transport was given with client.WithTransport, which tether does not
+// change, Verify(false) is an [ErrInvalidOption] error and nothing is sent.
 func (b Builder) Verify(verify bool) Builder {
 	return b.with(&op{kind: opVerify, on: verify})
 }
@@ -84,6 +86,35 @@ func (s *sender) callRoute() *core.Call {
 		return nil
 	}
 	return &core.Call{TLS: tlsChoice, Proxy: proxy, Mounts: s.snap.Mounts, NoTrustEnv: s.snap.NoTrustEnv}
+}
+
+// routeErr is the ErrInvalidOption error for a call that asks for a TLS
+// configuration or a proxy of its own (Verify(false), Proxy, NoProxy, or
+// such a session setting) when the session's transport was given with
+// WithTransport, which tether does not change; nil otherwise. Do returns
+// it before anything is sent.
+func (s *sender) routeErr() error {
+	if !core.Foreign(s.snap.Base) {
+		return nil
+	}
+	var setting string
+	switch {
+	case s.c.verify != nil && !*s.c.verify:
+		setting = "Verify(false)"
+	case s.c.proxySet && s.c.proxy != nil:
+		setting = "Proxy"
+	case s.c.proxySet:
+		setting = "NoProxy"
+	case len(s.snap.Proxies) > 0:
+		setting = "the session's proxies"
+	default:
+		if t := s.tlsChoice(); t != nil && *t != (core.TLSChoice{}) {
+			setting = "the session's TLS settings"
+		} else {
+			return nil
+		}
+	}
+	return core.ForeignError(ErrInvalidOption, setting)
 }
 
 // tlsChoice applies the precedence of TLS settings: the call's Verify, then
@@ -155,7 +186,9 @@ func redact(h http.Header) http.Header {
 // environment. Credentials in the URL go to the proxy only
 // (Proxy-Authorization, or the SOCKS5 handshake), never to an origin. A URL
 // that cannot be parsed, or has another scheme, is an ErrInvalidOption
-// error from Do.
+// error from Do. So are Proxy and NoProxy on a session whose transport was
+// given with client.WithTransport, which tether does not change: nothing
+// is sent.
 func (b Builder) Proxy(proxyURL string) Builder {
 	u, err := ParseProxy(proxyURL)
 	if err != nil {

@@ -26,7 +26,9 @@ func (b Builder) Prepare(ctx context.Context) (*http.Request, error) {
 
 // CurlCommand returns a shell-quoted curl command line that sends what
 // [Builder.Prepare] returns: run by curl, it puts the same request on the
-// wire. A one-shot body is left out, as Prepare leaves it.
+// wire. A one-shot body is left out, as Prepare leaves it. A request curl
+// cannot send as Go does (CONNECT, a HEAD with a body, ...) is an
+// [ErrInvalidOption] error.
 func (b Builder) CurlCommand(ctx context.Context) (string, error) {
 	req, err := b.Prepare(ctx)
 	if err != nil {
@@ -45,5 +47,9 @@ func (b Builder) CurlCommand(ctx context.Context) (string, error) {
 		}
 	}
 	closeBody(req)
-	return curlcmd.Command(req, body)
+	cmd, err := curlcmd.Command(req, body)
+	if err != nil {
+		return "", kindError(ErrInvalidOption, "no curl command for %s %s: %w", req.Method, redacted(req.URL), err)
+	}
+	return cmd, nil
 }

@@ -98,7 +98,9 @@ func NewRouter(base http.RoundTripper, owned bool) *Router {
 
 // ErrNotOwned: the call asks for a TLS configuration or a proxy of its
 // own, but the session's transport was given with WithTransport, which
-// tether does not change.
+// tether does not change. Package client rejects such settings when they
+// are made, and package request before a call sends anything (both as
+// ErrInvalidOption errors), so the router returns it only as a last guard.
 var ErrNotOwned = errors.New("a per-call TLS or proxy setting needs the session's own transport, not one given with WithTransport")
 
 // RoundTrip sends req through the transport the call chose.
@@ -237,6 +239,21 @@ func (r *Router) variant(choice TLSChoice) (*http.Transport, error) {
 // Pool returns the session's own *http.Transport, or nil when it was given
 // with WithTransport.
 func (r *Router) Pool() *http.Transport { return r.pool }
+
+// Foreign reports whether base, a snapshot's Base, routes over a transport
+// given with WithTransport, which no TLS or proxy setting of tether's can
+// change.
+func Foreign(base http.RoundTripper) bool {
+	r, ok := base.(*Router)
+	return ok && r.pool == nil
+}
+
+// ForeignError is the error, of the given kind (request.ErrInvalidOption),
+// for a setting that needs a transport tether builds on a session whose
+// transport was given with WithTransport.
+func ForeignError(kind error, setting string) error {
+	return fmt.Errorf("%w: %s needs a transport tether builds, not one given with WithTransport; configure TLS and proxies on that transport", kind, setting)
+}
 
 // CloseIdleConnections closes the idle connections of every transport the
 // router owns or was given: the base, its TLS variants.

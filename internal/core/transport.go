@@ -80,8 +80,13 @@ func refusedTunnel(_ context.Context, proxy *url.URL, _ *http.Request, resp *htt
 	return fmt.Errorf("%w: %s answered CONNECT with %s", ErrProxyTunnel, where.String(), resp.Status)
 }
 
-// CloseIdle closes rt's idle connections, if it pools any.
+// CloseIdle closes rt's idle connections, if it pools any. A typed nil rt
+// (a nil *http.Transport) is left alone: it pools nothing, and calling its
+// method would panic.
 func CloseIdle(rt http.RoundTripper) {
+	if IsNil(rt) {
+		return
+	}
 	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
 		c.CloseIdleConnections()
 	}
