@@ -148,6 +148,7 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 
 		next, nextPrepared, follow, err := s.redirectTarget(resp)
 		if err != nil {
+			resp.Close() // a streamed body: its connection is not handed back
 			a.end()
 			return nil, a, err
 		}

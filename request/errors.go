@@ -50,7 +50,10 @@ var (
 	ErrAuth = errors.New("tether: auth failed")
 	// ErrStreamConsumed: a streamed body was already handed out (Body,
 	// Lines, Chunks, Events, SaveFile) and cannot be read again, like
-	// requests' StreamConsumedError and "content already consumed".
+	// requests' StreamConsumedError and "content already consumed"; or
+	// [Response.Close] ended it before it was read to its end (that error
+	// also matches http.ErrBodyReadAfterClose), where requests would give
+	// an empty body.
 	ErrStreamConsumed = errors.New("tether: the streamed body was already consumed")
 )
 

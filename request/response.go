@@ -40,6 +40,7 @@ type Response struct {
 	live    io.ReadCloser // a streamed body not yet read in full, nil once read or closed
 	limit   int64         // the most bytes Bytes reads from live; 0: no limit
 	taken   bool          // Body handed live out to the caller
+	closed  bool          // Close ended live before it was read to its end
 	eof     bool          // the taken body was read to its end (later reads give io.EOF)
 	reading chan struct{} // closed when content's read of live is over
 	done    func()        // ends the call's deadline when the body is finished
@@ -127,11 +128,11 @@ func (r *Response) content() ([]byte, error) {
 	r.mu.Unlock()
 
 	body, err := readAll(live, -1, r.limit)
-	if err != nil {
-		err = bodyErr(r.ctx, r.url, err)
-	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err != nil {
+		err = r.readErr(err)
+	}
 	r.body, r.bodyErr = body, err
 	r.finish()
 	close(r.reading)
@@ -146,6 +147,28 @@ func (r *Response) awaitRead() {
 		<-reading
 		r.mu.Lock()
 	}
+}
+
+// readErr is what a read of the live body that failed with err gives:
+// a closedError when Close interrupted it. The caller holds r.mu.
+func (r *Response) readErr(err error) error {
+	if r.closed {
+		return &closedError{url: redacted(r.url)}
+	}
+	return bodyErr(r.ctx, r.url, err)
+}
+
+// closedError is what reading a streamed body gives once Close ended it
+// before its end. It matches ErrStreamConsumed (Close consumed the body)
+// and http.ErrBodyReadAfterClose, as a read of a closed net/http body does.
+type closedError struct{ url string }
+
+func (e *closedError) Error() string {
+	return "tether: reading body of " + e.url + ": the response was closed before its body was read to its end"
+}
+
+func (e *closedError) Is(target error) bool {
+	return target == ErrStreamConsumed || target == http.ErrBodyReadAfterClose
 }
 
 // finish closes the live body and ends the call. The caller holds r.mu.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/tether-http/tether/internal/decode"
@@ -76,6 +77,10 @@ func (r *Response) Body() io.ReadCloser {
 	case r.live != nil:
 		r.taken = true
 		return &takenBody{r: r}
+	case r.bodyErr != nil:
+		// What Bytes read, then why it stopped: a copy of it is not
+		// mistaken for the whole body.
+		return io.NopCloser(io.MultiReader(bytes.NewReader(r.body), errReader{r.bodyErr}))
 	}
 	return io.NopCloser(bytes.NewReader(r.body))
 }
@@ -97,17 +102,18 @@ func (t *takenBody) Read(p []byte) (int, error) {
 		if eof {
 			return 0, io.EOF // as any reader read to its end
 		}
-		return 0, errClosedBody
+		return 0, &closedError{url: redacted(t.r.url)}
 	}
 	n, err := live.Read(p)
-	switch {
-	case err == io.EOF:
+	if err != nil {
 		t.r.mu.Lock()
-		t.r.eof = true
-		t.r.finish()
+		if err == io.EOF {
+			t.r.eof = true
+			t.r.finish()
+		} else {
+			err = t.r.readErr(err)
+		}
 		t.r.mu.Unlock()
-	case err != nil:
-		err = bodyErr(t.r.ctx, t.r.url, err)
 	}
 	return n, err
 }
@@ -119,18 +125,25 @@ func (t *takenBody) Close() error {
 	return nil
 }
 
-var errClosedBody = errors.New("tether: read on a closed response body")
-
 // Close closes a streamed response's body: a body read to its end gives
 // its connection back to the pool, one that was not closes it. Close is
 // idempotent, and a no-op on a response that is not streamed and on a nil
-// *Response (so "defer r.Close()" may come before the error check).
+// *Response (so "defer r.Close()" may come before the error check). It
+// may be called while another goroutine reads the body, which it ends. A
+// body it ended before its end cannot be read after it: every way of
+// reading it gives an error matching ErrStreamConsumed.
 func (r *Response) Close() error {
 	if r == nil {
 		return nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.live != nil {
+		r.closed = true
+		if !r.taken && r.reading == nil && r.bodyErr == nil {
+			r.bodyErr = &closedError{url: redacted(r.url)}
+		}
+	}
 	r.finish()
 	return nil
 }
@@ -240,7 +253,19 @@ func (r *Response) SaveFile(path string) (int64, error) {
 // openBody returns the body of raw as the call reads it: counted for
 // DownloadProgress on the wire, then decoded by its Content-Encoding
 // (which raw.Header keeps).
+//
+// A streamed body read through such layers is a liveBody, which Close may
+// end under a read.
 func (s *sender) openBody(raw *http.Response, final bool) (io.ReadCloser, bool, error) {
+	body, decoded, err := s.bodyLayers(raw, final)
+	if err == nil && final && s.c.stream && (decoded || s.c.download != nil) {
+		body = &liveBody{outer: body, wire: raw.Body}
+	}
+	return body, decoded, err
+}
+
+// bodyLayers is openBody's layers over raw.Body.
+func (s *sender) bodyLayers(raw *http.Response, final bool) (io.ReadCloser, bool, error) {
 	body := raw.Body
 	if final && s.c.download != nil {
 		body = newProgress(body, raw.ContentLength, s.c.download)
@@ -258,6 +283,55 @@ func (s *sender) openBody(raw *http.Response, final bool) (io.ReadCloser, bool, 
 		return body, false, nil
 	}
 	return decodeErrs{rc}, true, nil
+}
+
+// liveBody is a streamed body read through layers (decoders, whose state
+// goes back to a pool, and the download count) that Close may end from
+// another goroutine while a Read is under way, as Response.Close ends a
+// Bytes waiting on the wire. Close then closes only the body on the wire,
+// which ends the read; the layers are closed when that read returns, never
+// under it.
+type liveBody struct {
+	outer io.ReadCloser // the body as read, over wire
+	wire  io.Closer
+
+	mu      sync.Mutex
+	reading bool
+	closed  bool
+}
+
+func (l *liveBody) Read(p []byte) (int, error) {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return 0, http.ErrBodyReadAfterClose
+	}
+	l.reading = true
+	l.mu.Unlock()
+	n, err := l.outer.Read(p)
+	l.mu.Lock()
+	l.reading = false
+	closed := l.closed
+	l.mu.Unlock()
+	if closed {
+		_ = l.outer.Close() // Close came during the read and left it this
+	}
+	return n, err
+}
+
+func (l *liveBody) Close() error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil
+	}
+	l.closed = true
+	reading := l.reading
+	l.mu.Unlock()
+	if reading {
+		return l.wire.Close()
+	}
+	return l.outer.Close()
 }
 
 // decodeErrs makes a decoding error match ErrDecode.

@@ -45,7 +45,8 @@ import (
 //	/text      the body in ?body= with the Content-Type in ?ct=
 //	/broken-redirect  a 302 to /text whose body is ?how= truncated,
 //	           not the gzip it says, or badly chunked
-//	/endless   one chunk, then nothing until the client leaves
+//	/endless   one chunk, then nothing until the client leaves (gzip-encoded
+//	           with ?gzip=1)
 //	/piecewise chunked "abc", then "defgh" and "ij", each after a receive
 //	           from next
 type bodyServer struct {
@@ -157,10 +158,18 @@ func (bs *bodyServer) serve(w http.ResponseWriter, r *http.Request) {
 			w.(http.Flusher).Flush()
 		}
 	case r.URL.Path == "/endless":
-		w.WriteHeader(http.StatusOK)
-		io.WriteString(w, "first chunk")
+		if q.Get("gzip") != "" {
+			w.Header().Set("Content-Encoding", "gzip")
+			zw := gzip.NewWriter(w)
+			io.WriteString(zw, "first chunk\n")
+			zw.Flush()
+		} else {
+			w.WriteHeader(http.StatusOK)
+			io.WriteString(w, "first chunk")
+		}
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()
+
 	default:
 		http.NotFound(w, r)
 	}
@@ -1056,5 +1065,172 @@ func TestStatusLatin1(t *testing.T) {
 	}
 	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "404 Fehlér") {
 		t.Errorf("Err = %v", err)
+	}
+}
+
+// TestCloseUnderARead: Close from another goroutine while a streamed body
+// read through layers (a gzip decoder, a download count) is being read
+// neither closes a layer under the read (under -race, a decoder handed back
+// to its pool while in use) nor lets the next response's decoder see this
+// one's state: every call after it decodes its own body.
+func TestCloseUnderARead(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	s := client.New()
+	defer s.Close()
+	ctx := context.Background()
+	for i := range 20 {
+		var calls atomic.Int64
+		r, err := s.Get(bs.URL + "/endless?gzip=1").Stream().
+			DownloadProgress(func(done, total int64) { calls.Add(1) }).Do(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := make(chan struct{})
+		read := make(chan error)
+		go func() {
+			var err error
+			lines := 0
+			for _, e := range r.Lines() {
+				if lines++; lines == 1 {
+					close(first)
+				}
+				if e != nil {
+					err = e
+				}
+			}
+			read <- err
+		}()
+		<-first // Lines is reading the body, and waits on the wire now
+		if err := r.Close(); err != nil {
+			t.Errorf("Close = %v", err)
+		}
+		if err := <-read; !errors.Is(err, request.ErrStreamConsumed) {
+			t.Errorf("pass %d: Lines ended with %v, want ErrStreamConsumed (closed under the read)", i, err)
+		}
+		got, err := s.Get(bs.URL + "/enc/gzip").Stream().Do(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := got.Bytes(); string(b) != plain || got.BodyErr() != nil {
+			t.Fatalf("pass %d: the next gzip body read %q, %v; want %q", i, b, got.BodyErr(), plain)
+		}
+	}
+}
+
+// TestReadAfterClose: a streamed body closed before it was read gives an
+// error that matches ErrStreamConsumed and http.ErrBodyReadAfterClose to
+// every way of reading it, and SaveFile leaves the file as it was; a body
+// read to its end before Close is still there.
+func TestReadAfterClose(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	ctx := context.Background()
+	u := bs.URL + "/lines?body=" + urlEscape("a\nb\n")
+	closed := func(t *testing.T) *request.Response {
+		r, err := request.Get(u).Stream().Do(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Close(); err != nil {
+			t.Fatalf("Close = %v", err)
+		}
+		return r
+	}
+	isClosed := func(t *testing.T, what string, err error) {
+		t.Helper()
+		if !errors.Is(err, request.ErrStreamConsumed) || !errors.Is(err, http.ErrBodyReadAfterClose) {
+			t.Errorf("%s after Close: %v, want an error matching ErrStreamConsumed and http.ErrBodyReadAfterClose", what, err)
+		}
+	}
+	t.Run("Bytes", func(t *testing.T) {
+		r := closed(t)
+		if b := r.Bytes(); len(b) != 0 {
+			t.Errorf("Bytes = %q", b)
+		}
+		isClosed(t, "BodyErr", r.BodyErr())
+		var v any
+		isClosed(t, "JSON", r.JSON(&v))
+	})
+	t.Run("Lines", func(t *testing.T) {
+		var err error
+		for _, e := range closed(t).Lines() {
+			err = e
+		}
+		isClosed(t, "Lines", err)
+	})
+	t.Run("Chunks", func(t *testing.T) {
+		var err error
+		for _, e := range closed(t).Chunks(4) {
+			err = e
+		}
+		isClosed(t, "Chunks", err)
+	})
+	t.Run("Body", func(t *testing.T) {
+		_, err := io.ReadAll(closed(t).Body())
+		isClosed(t, "Body", err)
+	})
+	t.Run("taken Body", func(t *testing.T) {
+		r, err := request.Get(u).Stream().Do(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := r.Body()
+		_ = r.Close()
+		_, err = body.Read(make([]byte, 8))
+		isClosed(t, "a taken Body", err)
+	})
+	t.Run("SaveFile", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "keep.txt")
+		if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		n, err := closed(t).SaveFile(path)
+		isClosed(t, "SaveFile", err)
+		if b, _ := os.ReadFile(path); string(b) != "old" || n != 0 {
+			t.Errorf("SaveFile wrote %d bytes; the file holds %q, want \"old\"", n, b)
+		}
+	})
+	t.Run("read before Close", func(t *testing.T) {
+		r, err := request.Get(u).Stream().Do(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := r.Bytes(); string(b) != "a\nb\n" {
+			t.Fatalf("Bytes = %q", b)
+		}
+		_ = r.Close()
+		if b, err := io.ReadAll(r.Body()); string(b) != "a\nb\n" || err != nil || r.BodyErr() != nil {
+			t.Errorf("after Close: Body read %q, %v; BodyErr %v", b, err, r.BodyErr())
+		}
+	})
+}
+
+// TestStreamBadLocationClosed: a streamed redirect not followed whose
+// Location does not parse (the call fails, as requests fails to parse
+// r.next) has its body closed, so that its connection is not left open
+// behind the error.
+func TestStreamBadLocationClosed(t *testing.T) {
+	t.Parallel()
+	gone := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "http://[::1")
+		w.WriteHeader(http.StatusFound)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // the body ends only when the client leaves
+		close(gone)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := request.Get(srv.URL).Stream().NoRedirects().Do(ctx)
+	var le *request.LocationError
+	if !errors.As(err, &le) {
+		t.Fatalf("Do = %v, want a *LocationError", err)
+	}
+	select {
+	case <-gone:
+	case <-ctx.Done():
+		t.Fatal("the redirect's connection was left open after the error")
 	}
 }
