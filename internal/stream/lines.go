@@ -242,23 +242,26 @@ func (lr *lineReader) scan() (line []byte, n int, found bool) {
 		return nil, 0, false
 	}
 
-	if !lr.crFound && lr.cr < len(data) {
-		lr.cr += indexCR(data[lr.cr:])
-		lr.crFound = lr.cr < len(data)
+	// The line ends at the first "\n", or at a "\r" before it. The "\r"
+	// is looked for only up to that "\n": after a fill, this finds the
+	// first line, and yieldBuffered the others.
+	end := len(data)
+	lf := bytes.IndexByte(data[lr.scanned:], '\n')
+	if lf >= 0 {
+		end = lr.scanned + lf
 	}
-	limit := len(data)
-	if lr.crFound {
-		limit = lr.cr
+	if !lr.crFound && lr.cr < end {
+		lr.cr += indexCR(data[lr.cr:end])
+		lr.crFound = lr.cr < end
 	}
-	if i := bytes.IndexByte(data[lr.scanned:limit], '\n'); i >= 0 {
-		i += lr.scanned
-		return data[:i:i], i + 1, true
-	}
-	if lr.crFound {
+	if lr.crFound && lr.cr < end {
 		i := lr.cr
 		return data[:i:i], lr.afterCR(data, i), true
 	}
-	lr.scanned = limit
+	if lf >= 0 {
+		return data[:end:end], end + 1, true
+	}
+	lr.scanned = end
 	return nil, 0, false
 }
 
