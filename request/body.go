@@ -163,7 +163,9 @@ func (b *body) attach(req *http.Request, upload func(done, total int64)) error {
 	if b == nil {
 		return nil
 	}
-	if b.contentType != "" && req.Header.Get("Content-Type") == "" {
+	// A Content-Type header the caller set, even empty, is kept, as
+	// requests keeps it.
+	if _, set := req.Header["Content-Type"]; b.contentType != "" && !set {
 		req.Header["Content-Type"] = []string{b.contentType}
 	}
 	if b.size == 0 {

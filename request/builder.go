@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/tether-http/tether/internal/core"
@@ -210,15 +211,37 @@ func (b Builder) BodyBytes(p []byte) Builder {
 }
 
 // JSON sends v encoded as JSON now, with Content-Type application/json
-// unless a Content-Type header is set. A value JSON cannot encode is an
-// ErrBody error from Do.
+// unless a Content-Type header is set (even to ""). It is encoding/json's
+// encoding, but "<", ">" and "&" are not escaped, as Python's json.dumps
+// does not escape them. A value JSON cannot encode is an ErrBody error
+// from Do.
 func (b Builder) JSON(v any) Builder {
-	data, err := json.Marshal(v)
-	if err != nil {
+	e := jsonEncoders.Get().(*jsonEncoder)
+	defer func() {
+		if e.buf.Cap() <= 64<<10 { // a big body's buffer is not kept
+			jsonEncoders.Put(e)
+		}
+	}()
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
 		return b.fail(kindError(ErrBody, "JSON: %w", err))
 	}
+	data := bytes.Clone(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))) // Encode ends with a "\n"
 	return b.with(&op{kind: opBody, body: bytesBody(data, "application/json")})
 }
+
+// A jsonEncoder encodes as JSON does: into buf, without HTML escapes.
+type jsonEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var jsonEncoders = sync.Pool{New: func() any {
+	e := &jsonEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
 
 // Form sends form as an application/x-www-form-urlencoded body, keys
 // sorted, like requests' data={...}. With [Builder.File] parts, the values

@@ -55,6 +55,10 @@ var (
 	// also matches http.ErrBodyReadAfterClose), where requests would give
 	// an empty body.
 	ErrStreamConsumed = errors.New("tether: the streamed body was already consumed")
+	// ErrJSON: [Response.JSON] could not decode the body into the value
+	// (it is not JSON, or not JSON that fits the value), like requests'
+	// JSONDecodeError; the encoding/json error is wrapped too.
+	ErrJSON = errors.New("tether: decoding JSON")
 )
 
 // CheckHeader returns what [client.Session.SetHeader] rejects in a header,
@@ -77,6 +81,9 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string {
+	if e.Response == nil {
+		return "tether: error status (no response)"
+	}
 	return fmt.Sprintf("tether: %s for %s", e.Response.Status(), redacted(e.Response.URL()))
 }
 
@@ -92,7 +99,7 @@ type RedirectError struct {
 }
 
 func (e *RedirectError) Error() string {
-	return fmt.Sprintf("tether: exceeded %d redirects (last: %s)", e.Max, redacted(e.Response.URL()))
+	return fmt.Sprintf("tether: exceeded %d redirects (last: %s)", e.Max, responseURL(e.Response))
 }
 
 // Is reports whether target is ErrTooManyRedirects.
@@ -113,7 +120,15 @@ func (e *LocationError) Error() string {
 	if u, err := url.Parse(loc); err == nil {
 		loc = u.Redacted()
 	}
-	return fmt.Sprintf("tether: redirect from %s to %q: %v", redacted(e.Response.URL()), loc, e.Err)
+	return fmt.Sprintf("tether: redirect from %s to %q: %v", responseURL(e.Response), loc, e.Err)
+}
+
+// responseURL is r's URL for an error message, "<nil>" for a nil r.
+func responseURL(r *Response) string {
+	if r == nil {
+		return "<nil>"
+	}
+	return redacted(r.URL())
 }
 
 // Unwrap returns the cause, which wraps ErrInvalidURL or ErrUnsupportedScheme.

@@ -47,7 +47,12 @@ func PartContentType(contentType string) PartOption {
 }
 
 // PartHeader adds a header to the part, like the fourth element of
-// requests' files={'f': (name, file, type, {'X-A': '1'})}.
+// requests' files={'f': (name, file, type, {'X-A': '1'})}. The part's own
+// headers are not set this way: Content-Disposition comes from the field
+// and file names, Content-Type from [PartContentType], and a PartHeader
+// naming either (or Content-Location) is an [ErrBody] error from Do, where
+// requests lets the 4-tuple's dict lose to the generated header or send
+// both.
 func PartHeader(name, value string) PartOption {
 	return func(p *partSpec) {
 		if p.header == nil {

@@ -103,6 +103,15 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 			return nil, err
 		}
 	}
+	if req.ContentLength == 0 && req.Header.Get("Content-Length") == "0" {
+		// A "Content-Length: 0" the caller set, which requests sends:
+		// net/http writes it for a bodyless DELETE, OPTIONS or other
+		// method only with identity framing (for GET and HEAD never).
+		req.TransferEncoding = []string{"identity"}
+		if req.Body == nil {
+			req.Body = http.NoBody // net/http ignores the framing without one
+		}
+	}
 	return req, nil
 }
 

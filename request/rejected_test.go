@@ -2,8 +2,11 @@ package request_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -76,6 +79,96 @@ func TestCurlCommandErrors(t *testing.T) {
 				t.Errorf("CurlCommand = %q, %v", cmd, err)
 			case !errors.Is(err, tc.want):
 				t.Errorf("CurlCommand error = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestJSONErrors: a body that is not the JSON expected is an ErrJSON error
+// (requests' JSONDecodeError), with encoding/json's error wrapped; a body
+// that cannot be read is not.
+func TestJSONErrors(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, r.URL.Query().Get("body"))
+	}))
+	t.Cleanup(srv.Close)
+	tests := map[string]struct {
+		body    string
+		into    any
+		wantErr error
+		wantAs  any // a pointer to an error type the error must also be
+	}{
+		"object":          {body: `{"a":1}`, into: new(map[string]int)},
+		"not JSON":        {body: `{"a":`, into: new(any), wantErr: request.ErrJSON, wantAs: new(*json.SyntaxError)},
+		"empty body":      {body: ``, into: new(any), wantErr: request.ErrJSON, wantAs: new(*json.SyntaxError)},
+		"wrong type":      {body: `{"a":"x"}`, into: new(map[string]int), wantErr: request.ErrJSON, wantAs: new(*json.UnmarshalTypeError)},
+		"UTF-8 BOM first": {body: "\ufeff{}", into: new(any), wantErr: request.ErrJSON},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r, err := request.Get(srv.URL).Param("body", tc.body).Do(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = r.JSON(tc.into)
+			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
+				t.Fatalf("JSON = %v, want %v", err, tc.wantErr)
+			}
+			if tc.wantAs != nil && !errors.As(err, tc.wantAs) {
+				t.Errorf("JSON = %v, want it to be a %T too", err, tc.wantAs)
+			}
+		})
+	}
+}
+
+// TestErrorTypesWithoutResponse: the error types that carry a Response
+// describe themselves without one, as a test that builds them may leave it.
+func TestErrorTypesWithoutResponse(t *testing.T) {
+	t.Parallel()
+	for name, err := range map[string]error{
+		"StatusError":   &request.StatusError{},
+		"RedirectError": &request.RedirectError{Max: 3},
+		"LocationError": &request.LocationError{Location: "http://[::1", Err: request.ErrInvalidURL},
+	} {
+		if msg := err.Error(); msg == "" {
+			t.Errorf("%s: empty message", name)
+		}
+	}
+}
+
+// TestCheckRetry: a Retry that can never retry what it names (a status no
+// response has, a method no request has) or has a negative field is an
+// ErrInvalidOption error, from CheckRetry and from Do, which sends nothing.
+func TestCheckRetry(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		r    request.Retry
+		want error
+	}{
+		"defaults":           {r: request.Retry{Attempts: 3}},
+		"statuses and verbs": {r: request.Retry{Attempts: 3, Statuses: []int{100, 500, 999}, Methods: []string{"POST", "PROPFIND"}}},
+		"negative attempts":  {r: request.Retry{Attempts: -1}, want: request.ErrInvalidOption},
+		"negative status":    {r: request.Retry{Attempts: 3, Statuses: []int{-1}}, want: request.ErrInvalidOption},
+		"four-digit status":  {r: request.Retry{Attempts: 3, Statuses: []int{1000}}, want: request.ErrInvalidOption},
+		"method with space":  {r: request.Retry{Attempts: 3, Methods: []string{"G T"}}, want: request.ErrInvalidOption},
+		"empty method":       {r: request.Retry{Attempts: 3, Methods: []string{""}}, want: request.ErrInvalidOption},
+	}
+	srv := testserver.New(t)
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if err := request.CheckRetry(tc.r); !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Errorf("CheckRetry = %v, want %v", err, tc.want)
+			}
+			before := len(srv.Requests())
+			_, err := request.Get(srv.URL + "/get").Retry(tc.r).Do(context.Background())
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Errorf("Do = %v, want %v", err, tc.want)
+			}
+			if sent := len(srv.Requests()) - before; tc.want != nil && sent != 0 {
+				t.Errorf("%d requests sent, want none", sent)
 			}
 		})
 	}

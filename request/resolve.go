@@ -215,9 +215,15 @@ func cloneHeader(h http.Header, keys, values int) (http.Header, []string) {
 }
 
 func (c *call) checkMethod() {
-	if c.method == "" || strings.IndexFunc(c.method, func(r rune) bool { return !httpguts.IsTokenRune(r) }) >= 0 {
+	if !validMethod(c.method) {
 		c.fail(kindError(ErrInvalidMethod, "%q", c.method))
 	}
+}
+
+// validMethod reports whether m is a method net/http sends: a non-empty
+// HTTP token.
+func validMethod(m string) bool {
+	return m != "" && strings.IndexFunc(m, func(r rune) bool { return !httpguts.IsTokenRune(r) }) < 0
 }
 
 func (c *call) checkHeaders() { c.errs = append(c.errs, headerErrors(c.header)...) }

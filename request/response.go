@@ -21,7 +21,8 @@ import (
 // Response is the answer to a call. By default its body has been read in
 // full, like a requests Response with stream=False; with
 // [Builder.Stream] the body stays on the wire until it is read (see
-// [Response.Body]). Its methods are safe for concurrent use.
+// [Response.Body]). Its methods are safe for concurrent use. A Response
+// comes from Do; the zero Response is not one.
 type Response struct {
 	raw      *http.Response
 	url      *url.URL
@@ -189,8 +190,16 @@ func (r *Response) finish() {
 // Latin-1, not windows-1252), bytes that do not decode become U+FFFD, and
 // an unknown label, or no charset at all, decodes as UTF-8 (requests
 // guesses the charset where there is none, and takes ISO-8859-1 for text/*;
-// see [Response.Encoding]).
-func (r *Response) Text() string { return textenc.Decode(r.Bytes(), r.Encoding()) }
+// see [Response.Encoding]). Without a charset, a body that starts with a
+// byte order mark is decoded as it says (UTF-8, UTF-16 or UTF-32) and the
+// mark dropped, as requests' guess reads it.
+func (r *Response) Text() string {
+	b, enc := r.Bytes(), r.Encoding()
+	if enc == "" {
+		enc = textenc.BOMLabel(b)
+	}
+	return textenc.Decode(b, enc)
+}
 
 // Encoding returns the charset that [Response.Text] decodes with, like
 // requests' r.encoding: the Content-Type's charset parameter, "utf-8" for
@@ -217,10 +226,10 @@ func (r *Response) JSON(v any) error {
 		return fmt.Errorf("tether: reading body of %s: %w", redacted(r.url), err)
 	}
 	if b, err = textenc.JSONText(b, r.Encoding()); err != nil {
-		return fmt.Errorf("tether: decoding JSON from %s: %w", redacted(r.url), err)
+		return kindError(ErrJSON, "from %s: %w", redacted(r.url), err)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("tether: decoding JSON from %s: %w", redacted(r.url), err)
+		return kindError(ErrJSON, "from %s: %w", redacted(r.url), err)
 	}
 	return nil
 }

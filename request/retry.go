@@ -35,11 +35,13 @@ type Retry struct {
 	MaxBackoff time.Duration
 	// Statuses are the response statuses that are retried; nil means 429,
 	// 502, 503 and 504. As in urllib3, a 413, 429 or 503 with a Retry-After
-	// header is retried too.
+	// header is retried too. A status outside 100-999 is an
+	// ErrInvalidOption error.
 	Statuses []int
 	// Methods are the methods that are retried; nil means the idempotent
 	// ones: GET, HEAD, OPTIONS, PUT, DELETE and TRACE. POST and PATCH are
-	// retried only when listed, as urllib3 does.
+	// retried only when listed, as urllib3 does. A method that is not an
+	// HTTP token is an ErrInvalidOption error.
 	Methods []string
 }
 
@@ -68,6 +70,18 @@ func (b Builder) NoRetry() Builder {
 func (r Retry) check() error {
 	if r.Attempts < 0 || r.Backoff < 0 || r.MaxBackoff < 0 {
 		return kindError(ErrInvalidOption, "negative Retry field in %+v", r)
+	}
+	// A status or method no response or request can have would be
+	// retried never, silently.
+	for _, s := range r.Statuses {
+		if s < 100 || s > 999 {
+			return kindError(ErrInvalidOption, "Retry.Statuses holds %d, not an HTTP status", s)
+		}
+	}
+	for _, m := range r.Methods {
+		if !validMethod(m) {
+			return kindError(ErrInvalidOption, "Retry.Methods holds %q, not an HTTP method", m)
+		}
 	}
 	return nil
 }

@@ -49,7 +49,7 @@ func (b Builder) MaxBodySize(n int64) Builder {
 // sent so far and the body's size (-1 when unknown), at most every 100ms,
 // and once more when the body has been sent. Each send (a 307/308
 // redirect, a retry) starts again from zero. fn runs on the transport's
-// goroutine; keep it short.
+// goroutine; keep it short. A nil fn removes one set before.
 func (b Builder) UploadProgress(fn func(done, total int64)) Builder {
 	return b.with(&op{kind: opUpload, fn: fn})
 }
@@ -57,7 +57,7 @@ func (b Builder) UploadProgress(fn func(done, total int64)) Builder {
 // DownloadProgress calls fn as the final response's body arrives: with the
 // bytes received so far, as sent on the wire (before decoding), and the
 // Content-Length (-1 when unknown), at most every 100ms, and once more at
-// its end.
+// its end. A nil fn removes one set before.
 func (b Builder) DownloadProgress(fn func(done, total int64)) Builder {
 	return b.with(&op{kind: opDownload, fn: fn})
 }

@@ -159,3 +159,19 @@ func strictUTF32(p []byte, order byteOrder) ([]byte, bool) {
 	}
 	return []byte(decodeUTF32(p, order)), true
 }
+
+// BOMLabel returns the codec that a byte order mark at the start of body
+// names, with the mark dropped when the codec decodes: "utf-32" (FF FE 00
+// 00 or 00 00 FE FF), "utf-8-sig" (EF BB BF) or "utf-16" (FF FE or FE
+// FF); "" when body starts with none.
+func BOMLabel(body []byte) string {
+	switch {
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}):
+		return "utf-32"
+	case bytes.HasPrefix(body, utf8BOM):
+		return "utf-8-sig"
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		return "utf-16"
+	}
+	return ""
+}
