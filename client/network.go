@@ -250,6 +250,37 @@ func (s *Session) Verify() bool {
 	return t == nil || !t.Insecure
 }
 
+// RootCAs returns a copy of the CA certificates the session trusts
+// instead of the system's, as SetCABundle or SetRootCAs set them, or nil
+// when it trusts the system's (or, under TrustEnv, the environment's
+// bundle, which is read on every call).
+func (s *Session) RootCAs() *x509.CertPool {
+	if t := s.state().TLS; t != nil && t.Roots != nil {
+		return t.Roots.Clone()
+	}
+	return nil
+}
+
+// CABundle returns the path SetCABundle was given, or "" when the roots
+// come from elsewhere (SetRootCAs, the system, the environment).
+func (s *Session) CABundle() string {
+	if t := s.state().TLS; t != nil {
+		if path, ok := strings.CutPrefix(t.RootsID, "file:"); ok {
+			return path
+		}
+	}
+	return ""
+}
+
+// ClientCert returns the certificate and key files SetClientCert was
+// given, or "" and "" when none is set.
+func (s *Session) ClientCert() (certFile, keyFile string) {
+	if t := s.state().TLS; t != nil && t.Cert != nil {
+		certFile, keyFile, _ = strings.Cut(t.CertID, "\x00")
+	}
+	return certFile, keyFile
+}
+
 // Mounts returns the mounted prefixes, longest first.
 func (s *Session) Mounts() []string {
 	var out []string

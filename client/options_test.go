@@ -344,3 +344,45 @@ func TestNewGettersShowEveryValue(t *testing.T) {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
 }
+
+// TestTLSAndMiddlewareGetters: the TLS settings and the middleware read
+// back through their getters, as copies, and SetRootCAs shows its pool but
+// no bundle path.
+func TestTLSAndMiddlewareGetters(t *testing.T) {
+	t.Parallel()
+	srv := testserver.NewTLS(t)
+	caFile := certPEM(t, srv.Server)
+	_, certFile, keyFile := clientCertFiles(t)
+	mw := func(next http.RoundTripper) http.RoundTripper { return next }
+	s := client.New().SetCABundle(caFile).SetClientCert(certFile, keyFile).Use(mw).Use(mw)
+	defer s.Close()
+	if err := s.Err(); err != nil {
+		t.Fatal(err)
+	}
+	gotCert, gotKey := s.ClientCert()
+	got := []any{s.CABundle(), s.RootCAs() != nil, gotCert, gotKey, s.Middleware()}
+	want := []any{caFile, true, certFile, keyFile, 2}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("getters (-want +got):\n%s", diff)
+	}
+	if s.RootCAs() == s.RootCAs() {
+		t.Error("RootCAs handed out the session's own pool")
+	}
+	if resp, err := s.Get(srv.URL + "/get").Do(context.Background()); err != nil || resp.StatusCode() != http.StatusOK {
+		t.Errorf("a call trusting the bundle: %v %v", resp, err)
+	}
+
+	pool := x509.NewCertPool()
+	s.SetRootCAs(pool)
+	if s.CABundle() != "" || s.RootCAs() == nil {
+		t.Errorf("after SetRootCAs: CABundle %q, RootCAs %v", s.CABundle(), s.RootCAs())
+	}
+
+	zero := client.New()
+	defer zero.Close()
+	zeroCert, zeroKey := zero.ClientCert()
+	gotZero := []any{zero.CABundle(), zero.RootCAs() == nil, zeroCert, zeroKey, zero.Middleware()}
+	if diff := cmp.Diff([]any{"", true, "", "", 0}, gotZero); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
+	}
+}

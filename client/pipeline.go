@@ -116,3 +116,7 @@ func (s *Session) Hooks() int {
 	hooks, _ := s.state().Hooks.([]func(*request.Response) error)
 	return len(hooks)
 }
+
+// Middleware returns how many middlewares Use has put around the session's
+// transport.
+func (s *Session) Middleware() int { return len(s.state().Middleware) }
