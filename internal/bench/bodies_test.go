@@ -19,8 +19,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -80,22 +82,54 @@ var downloads = []download{
 // same reads costs at least, for BenchmarkLineLength: the body read into
 // a 32 KiB buffer (the size of Lines' reads) and each read searched in
 // bulk for "\n" by bytes.Count, or line by line by one bytes.IndexByte a
-// line, with nothing yielded. Each returns the bytes read.
+// line, with nothing yielded; or, with no search at all, a range-over-func
+// loop handed a line at every line length (the lines' known places), what
+// yielding each line costs. Each returns the bytes read.
 var lineFloors = []download{
-	{"floor-count", false, floorOf(func(p []byte) { _ = bytes.Count(p, newline) })},
-	{"floor-indexbyte", false, floorOf(func(p []byte) {
+	{"floor-count", false, floorOf(func(p []byte, _ int) { _ = bytes.Count(p, newline) })},
+	{"floor-indexbyte", false, floorOf(func(p []byte, _ int) {
 		for i := bytes.IndexByte(p, '\n'); i >= 0; i = bytes.IndexByte(p, '\n') {
 			p = p[i+1:]
 		}
 	})},
+	{"floor-yield", false, floorOf(func(p []byte, lineLen int) {
+		n := 0
+		for line := range everyLine(p, lineLen) {
+			n += len(line)
+		}
+		floorSink += n
+	})},
 }
 
-// floorOf returns a download that hands each read of the body to search.
-func floorOf(search func([]byte)) func(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
+// floorSink keeps floor-yield's loop from being optimised away.
+var floorSink int
+
+// everyLine yields p's pieces of lineLen bytes, as a line iterator
+// yields lines it has found.
+//
+//go:noinline
+func everyLine(p []byte, lineLen int) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for off := 0; off < len(p); off += lineLen {
+			end := min(off+lineLen-1, len(p))
+			if !yield(p[off:end:end]) {
+				return
+			}
+		}
+	}
+}
+
+// floorOf returns a download that hands each read of the body, and the
+// length of its lines, to search.
+func floorOf(search func(p []byte, lineLen int)) func(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
 	return func(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
 		cl := newHTTPClient()
 		buf := make([]byte, 32<<10)
 		return func(ctx context.Context, u string, _ io.Writer) (int64, error) {
+			lineLen := fixture.LineLen
+			if pu, err := url.Parse(u); err == nil && pu.Query().Get("len") != "" {
+				lineLen, _ = strconv.Atoi(pu.Query().Get("len"))
+			}
 			resp, err := nethttpGetBody(cl, ctx, u)
 			if err != nil {
 				return 0, err
@@ -104,7 +138,7 @@ func floorOf(search func([]byte)) func(string) (func(context.Context, string, io
 			var n int64
 			for {
 				m, err := resp.Body.Read(buf)
-				search(buf[:m])
+				search(buf[:m], lineLen)
 				n += int64(m)
 				if err == io.EOF {
 					return n, nil
