@@ -185,20 +185,7 @@ func TestWithTransportSettings(t *testing.T) {
 			if err := s.Err(); !errors.Is(err, tc.wantErr) || tc.wantErr == nil && err != nil {
 				t.Errorf("Err() = %v, want %v", err, tc.wantErr)
 			}
-			resp, err := tc.b(s, srv.URL).Do(context.Background())
-			switch {
-			case tc.wantDo == nil && (err != nil || resp.StatusCode() != http.StatusOK):
-				t.Errorf("Do: %v %v", resp, err)
-			case tc.wantDo != nil && (!errors.Is(err, tc.wantDo) || errors.Is(err, request.ErrTransport)):
-				t.Errorf("Do error = %v, want %v and not %v", err, tc.wantDo, request.ErrTransport)
-			}
-			wantSent := 1
-			if tc.wantDo != nil {
-				wantSent = 0
-			}
-			if diff := cmp.Diff(wantSent, len(srv.Requests())); diff != "" {
-				t.Errorf("requests the server got (-want +got):\n%s", diff)
-			}
+			checkCall(t, tc.b(s, srv.URL), srv, tc.wantDo)
 		})
 	}
 }

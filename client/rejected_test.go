@@ -60,20 +60,7 @@ func TestTypedNilTransport(t *testing.T) {
 			if diff := cmp.Diff(tc.wantMounts, s.Mounts()); diff != "" {
 				t.Errorf("Mounts() (-want +got):\n%s", diff)
 			}
-			resp, err := s.Get(srv.URL + "/get").Do(context.Background())
-			switch {
-			case tc.want == nil && (err != nil || resp.StatusCode() != http.StatusOK):
-				t.Errorf("Do: %v %v", resp, err)
-			case !errors.Is(err, tc.want):
-				t.Errorf("Do error = %v, want %v", err, tc.want)
-			}
-			wantSent := 1
-			if tc.want != nil {
-				wantSent = 0
-			}
-			if diff := cmp.Diff(wantSent, len(srv.Requests())); diff != "" {
-				t.Errorf("requests the server got (-want +got):\n%s", diff)
-			}
+			checkCall(t, s.Get(srv.URL+"/get"), srv, tc.want)
 			if err := s.Close(); err != nil {
 				t.Errorf("Close: %v", err)
 			}
@@ -173,20 +160,29 @@ func TestSetHeaderErrors(t *testing.T) {
 			if diff := cmp.Diff(tc.wantAuth, s.Auth()); diff != "" {
 				t.Errorf("Auth() (-want +got):\n%s", diff)
 			}
-			resp, err := s.Get(srv.URL + "/get").Do(context.Background())
-			switch {
-			case tc.want == nil && (err != nil || resp.StatusCode() != http.StatusOK):
-				t.Errorf("Do: %v %v", resp, err)
-			case !errors.Is(err, tc.want):
-				t.Errorf("Do error = %v, want %v", err, tc.want)
-			}
-			wantSent := 1
-			if tc.want != nil {
-				wantSent = 0
-			}
-			if diff := cmp.Diff(wantSent, len(srv.Requests())); diff != "" {
-				t.Errorf("requests the server got (-want +got):\n%s", diff)
-			}
+			checkCall(t, s.Get(srv.URL+"/get"), srv, tc.want)
 		})
+	}
+}
+
+// checkCall does b and checks that it fails with an error matching want,
+// which does not match ErrTransport (nothing went wrong on the wire), and
+// that srv got nothing; or, with a nil want, that it got one request and
+// answered 200.
+func checkCall(t *testing.T, b request.Builder, srv *testserver.Server, want error) {
+	t.Helper()
+	resp, err := b.Do(context.Background())
+	switch {
+	case want == nil && (err != nil || resp.StatusCode() != http.StatusOK):
+		t.Errorf("Do: %v %v", resp, err)
+	case want != nil && (!errors.Is(err, want) || errors.Is(err, request.ErrTransport)):
+		t.Errorf("Do error = %v, want %v and not %v", err, want, request.ErrTransport)
+	}
+	wantSent := 1
+	if want != nil {
+		wantSent = 0
+	}
+	if diff := cmp.Diff(wantSent, len(srv.Requests())); diff != "" {
+		t.Errorf("requests the server got (-want +got):\n%s", diff)
 	}
 }
