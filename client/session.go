@@ -431,10 +431,16 @@ func (s *Session) Head(url string) request.Builder {
 func (s *Session) Options(url string) request.Builder { return s.Request(http.MethodOptions, url) }
 
 // Close closes the idle pooled connections of the session's transport
-// (also one given with [WithTransport], when it pools). It is idempotent and
-// the session stays usable, as in requests: the next request opens a new
-// connection. Cookies and defaults are kept. It always returns nil.
+// (also one given with [WithTransport], when it pools) and of every
+// transport mounted with [Session.Mount], as requests' close() closes
+// every adapter. It is idempotent and the session stays usable, as in
+// requests: the next request opens a new connection. Cookies and defaults
+// are kept. It always returns nil.
 func (s *Session) Close() error {
-	core.CloseIdle(s.state().Base)
+	st := s.state()
+	core.CloseIdle(st.Base)
+	for _, m := range st.Mounts {
+		core.CloseIdle(m.RT)
+	}
 	return nil
 }

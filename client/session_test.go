@@ -170,6 +170,31 @@ func TestOneConnection(t *testing.T) {
 	}
 }
 
+// TestCloseReachesMounts: Close drops the idle connections of a mounted
+// transport too, as requests' close() closes every mounted adapter.
+func TestCloseReachesMounts(t *testing.T) {
+	t.Parallel()
+	srv := testserver.New(t)
+	mounted := &http.Transport{}
+	defer mounted.CloseIdleConnections()
+	s := client.New().Mount(srv.URL+"/", mounted)
+	get := func() {
+		t.Helper()
+		if _, err := s.Get(srv.URL + "/get").Do(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get()
+	get()
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	get()
+	if got := srv.Conns(); got != 2 {
+		t.Errorf("connections = %d, want 2 (one before Close, one after)", got)
+	}
+}
+
 // TestCloseKeepsSessionUsable: Close drops pooled connections, is
 // idempotent, keeps every value, and the next request opens a new
 // connection (requests-semantics §5 case 47).

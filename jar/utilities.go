@@ -164,7 +164,9 @@ func (j *Jar) matcher(filters []Filter) func(*entry) bool {
 }
 
 // All returns a copy of every unexpired cookie: session-wide cookies first,
-// then by domain, path and name.
+// then sorted by domain, path and name. requests iterates its jar in the
+// order the domains, then the paths, were first set; a sorted order is the
+// same however concurrent responses raced to fill the jar.
 func (j *Jar) All() []Cookie {
 	return j.copies(nil)
 }
@@ -226,10 +228,11 @@ func (j *Jar) Get(name string, filters ...Filter) (string, error) {
 
 // Map returns name → value for the cookies that filters keep, like
 // requests' get_dict and dict_from_cookiejar. When several cookies share a
-// name, the one created last wins, as the one inserted last wins in
-// requests (replacing a cookie keeps its creation time, as it keeps its
-// place in requests' jar); at equal times, the last in [Jar.All] order.
-// Filter by [Domain] or [Path] to choose.
+// name, the one created last wins (replacing a cookie keeps its creation
+// time); at equal times, the last in [Jar.All] order. requests gives the
+// last in its iteration order, which is the one set last only within one
+// domain and path: across domains it depends on which domain was seen
+// first. Filter by [Domain] or [Path] to choose.
 func (j *Jar) Map(filters ...Filter) map[string]string {
 	if j == nil {
 		return map[string]string{}
@@ -356,14 +359,15 @@ func (j *Jar) Merge(other *Jar) error {
 }
 
 // Domains returns the domains of the jar's cookies, sorted and without
-// duplicates, like requests' list_domains. Session-wide cookies appear as
-// "".
+// duplicates, like requests' list_domains (which lists them in the order
+// they were first set). Session-wide cookies appear as "".
 func (j *Jar) Domains() []string {
 	return j.column(func(e *entry) string { return e.Domain })
 }
 
 // Paths returns the paths of the jar's cookies, sorted and without
-// duplicates, like requests' list_paths.
+// duplicates, like requests' list_paths (which lists them in the order
+// they were first set, domain by domain).
 func (j *Jar) Paths() []string {
 	return j.column(func(e *entry) string { return e.Path })
 }

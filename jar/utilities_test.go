@@ -422,6 +422,45 @@ func TestDeleteAndClear(t *testing.T) {
 	})
 }
 
+// TestJarOrderIsSorted: a jar filled out of order lists its domains,
+// paths and cookies sorted, where requests lists them in the order they
+// were first set (a deliberate difference: the order is the same however
+// concurrent responses raced), and Map gives, of one name in several
+// domains, the cookie created last, where requests' pick depends on which
+// domain it saw first.
+func TestJarOrderIsSorted(t *testing.T) {
+	clock := newClock()
+	j := jar.New(jar.WithClock(clock.Now))
+	for _, c := range [][3]string{{"x", "b.test", "/z"}, {"w", "a.test", "/a"}, {"y", "b.test", "/b"}} {
+		must(t, j.Set(c[0], "1", jar.Domain(c[1]), jar.Path(c[2])))
+		clock.Advance(time.Second)
+	}
+	if diff := cmp.Diff([]string{"a.test", "b.test"}, j.Domains()); diff != "" {
+		t.Errorf("Domains (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"/a", "/b", "/z"}, j.Paths()); diff != "" {
+		t.Errorf("Paths (-want +got):\n%s", diff)
+	}
+	var names []string
+	for _, c := range j.All() {
+		names = append(names, c.Name)
+	}
+	if diff := cmp.Diff([]string{"w", "y", "x"}, names); diff != "" {
+		t.Errorf("All names (-want +got):\n%s", diff)
+	}
+
+	// requests: n on b.test /, then a.test /, then b.test /p gives
+	// {'n': '2'} (a.test is iterated last); tether gives the newest.
+	d := jar.New(jar.WithClock(clock.Now))
+	for _, c := range [][3]string{{"1", "b.test", "/"}, {"2", "a.test", "/"}, {"3", "b.test", "/p"}} {
+		must(t, d.Set("n", c[0], jar.Domain(c[1]), jar.Path(c[2])))
+		clock.Advance(time.Second)
+	}
+	if diff := cmp.Diff(map[string]string{"n": "3"}, d.Map()); diff != "" {
+		t.Errorf("Map (-want +got):\n%s", diff)
+	}
+}
+
 func TestDomainsAndPaths(t *testing.T) {
 	j := sample(t)
 	if diff := cmp.Diff([]string{"", "one.test", "two.test", "www.two.test"}, j.Domains()); diff != "" {

@@ -516,3 +516,42 @@ func TestResponseCookies(t *testing.T) {
 		t.Errorf("Cookies (-want +got):\n%s", diff)
 	}
 }
+
+// TestResponseCookiesPerHop: each response of a redirected call holds the
+// cookies it set, not the jar's, as requests' r.cookies and
+// r.history[0].cookies (requests-semantics §1).
+func TestResponseCookiesPerHop(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/start" {
+			http.SetCookie(w, &http.Cookie{Name: "r1", Value: "1"})
+			http.Redirect(w, r, "/final", http.StatusFound)
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "d", Value: "2"})
+	}))
+	t.Cleanup(srv.Close)
+	s := client.New().SetCookie("old", "0")
+	defer s.Close()
+	r, err := s.Get(srv.URL + "/start").Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(r *request.Response) []string {
+		var out []string
+		for _, c := range r.Cookies() {
+			out = append(out, c.Name)
+		}
+		return out
+	}
+	if len(r.History()) != 1 {
+		t.Fatalf("%d redirects, want 1", len(r.History()))
+	}
+	got := [][]string{names(r.History()[0]), names(r)}
+	if diff := cmp.Diff([][]string{{"r1"}, {"d"}}, got); diff != "" {
+		t.Errorf("cookies of the redirect and of the final response (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"old": "0", "r1": "1", "d": "2"}, s.Jar().Map()); diff != "" {
+		t.Errorf("the jar (-want +got):\n%s", diff)
+	}
+}
