@@ -352,7 +352,7 @@ func TestTLSAndMiddlewareGetters(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("getters (-want +got):\n%s", diff)
 	}
-	if s.RootCAs() == s.RootCAs() {
+	if first, second := s.RootCAs(), s.RootCAs(); first == second {
 		t.Error("RootCAs handed out the session's own pool")
 	}
 	if resp, err := s.Get(srv.URL + "/get").Do(context.Background()); err != nil || resp.StatusCode() != http.StatusOK {

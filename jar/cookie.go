@@ -142,6 +142,11 @@ func parseNameValue(name, value string) (string, bool, error) {
 	if err := (&http.Cookie{Name: name}).Valid(); err != nil {
 		return "", false, &CookieError{Name: name, Field: "name", Err: err}
 	}
+	if strings.Contains(value, ";") {
+		// net/http would read the rest as another cookie and say "'='
+		// not found", which names the wrong fault.
+		return "", false, &CookieError{Name: name, Field: "value", Err: errors.New(`a ";" would end the cookie-value`)}
+	}
 	cs, err := http.ParseCookie(name + "=" + value)
 	if err != nil {
 		return "", false, &CookieError{Name: name, Field: "value", Err: err}

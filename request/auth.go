@@ -3,7 +3,6 @@ package request
 import (
 	"encoding/base64"
 	"net/http"
-	"strings"
 )
 
 // Auth authenticates a request, like a requests auth callable. Apply is called
@@ -51,10 +50,9 @@ type AuthFunc func(req *http.Request) error
 // Apply calls f(req).
 func (f AuthFunc) Apply(req *http.Request) error { return f(req) }
 
-// String hides the password.
-func (a BasicAuth) String() string {
-	return "BasicAuth{" + a.Username + ":" + strings.Repeat("*", min(len(a.Password), 8)) + "}"
-}
+// String hides the password, its length too, as BearerAuth and
+// DigestAuth hide theirs.
+func (a BasicAuth) String() string { return "BasicAuth{" + a.Username + ":***}" }
 
 // String hides the token.
 func (a BearerAuth) String() string { return "BearerAuth{***}" }
