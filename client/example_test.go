@@ -182,7 +182,7 @@ func Example_sessionValues() {
 	// base URL: https://api.example.com/v1
 	// headers: map[Accept:[*/*] Accept-Encoding:[gzip, deflate, br, zstd] User-Agent:[tether/0.1.0] X-Test:[true]]
 	// params: map[lang:[en]]
-	// auth: BasicAuth{user:****}
+	// auth: BasicAuth{user:***}
 	// cookies: map[theme:dark]
 	// max redirects: 30
 }
