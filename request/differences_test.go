@@ -226,3 +226,31 @@ func TestKeepAliveResend(t *testing.T) {
 		t.Errorf("%d connections and %d requests at the server, want 2 and 3 (the re-send)", conns, seen)
 	}
 }
+
+// TestControlByteInResponseHeader: requests reads a response header with
+// a control byte in its value (http.client is lenient) and follows such a
+// Location; net/http refuses the response, and tether's call fails with
+// an ErrTransport error rather than reading a header it cannot trust.
+func TestControlByteInResponseHeader(t *testing.T) {
+	t.Parallel()
+	for name, header := range map[string]string{
+		"DEL in a Location":    "HTTP/1.1 302 Found\r\nLocation: /a\x7fb\r\nContent-Length: 0\r\n\r\n",
+		"SOH in a Set-Cookie":  "HTTP/1.1 200 OK\r\nSet-Cookie: a=b\x01c\r\nContent-Length: 0\r\n\r\n",
+		"NUL in another value": "HTTP/1.1 200 OK\r\nX-A: a\x00b\r\nContent-Length: 0\r\n\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			addr := loopback(t, func(c net.Conn) {
+				br := bufio.NewReader(c)
+				if _, err := http.ReadRequest(br); err != nil {
+					return
+				}
+				_, _ = io.WriteString(c, header)
+			})
+			_, err := request.Get("http://" + addr + "/").NoRetry().Do(context.Background())
+			if !errors.Is(err, request.ErrTransport) {
+				t.Errorf("Do = %v, want an ErrTransport error", err)
+			}
+		})
+	}
+}

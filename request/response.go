@@ -207,7 +207,9 @@ func (r *Response) Text() string {
 // requests, text/* without a charset is "", not "ISO-8859-1": RFC 7231
 // dropped that default, and Text decodes it as UTF-8.
 func (r *Response) Encoding() string {
-	ct := r.raw.Header.Get("Content-Type")
+	// Every Content-Type field, joined as requests' headers["content-type"]
+	// joins them (its parser then takes the last charset).
+	ct := strings.Join(r.raw.Header.Values("Content-Type"), ", ")
 	enc := textenc.FromContentType(ct)
 	if enc == "ISO-8859-1" && !hasCharset(ct) {
 		return "" // requests' text/* default, which tether does not take
@@ -293,8 +295,17 @@ func (r *Response) URL() *url.URL {
 			return u
 		}
 	}
+	// A requests-style URL that net/url refuses (a Location's "%" not
+	// followed by two hex digits, kept as written): the URL as sent, which
+	// escapes it, with the fragment.
 	u := *r.url
 	u.User = nil
+	if _, frag, ok := strings.Cut(r.prepared, "#"); ok {
+		u.Fragment, u.RawFragment = frag, ""
+		if f, err := url.PathUnescape(frag); err == nil {
+			u.Fragment, u.RawFragment = f, frag
+		}
+	}
 	return &u
 }
 

@@ -93,9 +93,16 @@ func FromPath(field, path string) (File, error) {
 	if fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
+	// requests' guess_filename: a file's name that starts with "<" or ends
+	// with ">" (as Python's "<stdin>") is not taken for a file name, and
+	// the field name stands in for it.
+	filename := filepath.Base(path)
+	if strings.HasPrefix(path, "<") || strings.HasSuffix(path, ">") {
+		filename = field
+	}
 	return File{
 		Field:    field,
-		Filename: filepath.Base(path),
+		Filename: filename,
 		Size:     size,
 		Open: func() (io.ReadCloser, error) {
 			f, err := os.Open(path)
