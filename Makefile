@@ -64,8 +64,11 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzPrepare$$' -fuzztime=$(FUZZTIME) ./internal/urls
 	$(GO) test -run='^$$' -fuzz='^FuzzResolve$$' -fuzztime=$(FUZZTIME) ./internal/urls
 	$(GO) test -run='^$$' -fuzz='^FuzzRedact$$' -fuzztime=$(FUZZTIME) ./internal/urls
+	$(GO) test -run='^$$' -fuzz='^FuzzTarget$$' -fuzztime=$(FUZZTIME) ./internal/urls
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./internal/textenc
 	$(GO) test -run='^$$' -fuzz='^FuzzSetCookieLines$$' -fuzztime=$(FUZZTIME) ./request
 	$(GO) test -run='^$$' -fuzz='^FuzzLines$$' -fuzztime=$(FUZZTIME) ./internal/stream
+	$(GO) test -run='^$$' -fuzz='^FuzzLinesLong$$' -fuzztime=$(FUZZTIME) ./internal/stream
 	$(GO) test -run='^$$' -fuzz='^FuzzEvents$$' -fuzztime=$(FUZZTIME) ./internal/stream
 	$(GO) test -run='^$$' -fuzz='^FuzzParseChallenge$$' -fuzztime=$(FUZZTIME) ./internal/digest
 

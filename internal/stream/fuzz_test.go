@@ -2,6 +2,7 @@ package stream
 
 import (
 	"bytes"
+	"io"
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
@@ -133,4 +134,52 @@ func FuzzEvents(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzLinesLong checks Lines against splitlines on bodies long enough for
+// the masked search (the fuzzed bytes repeated to 200-3099 bytes), read
+// in reads of fuzzed sizes: small, around the 64-byte blocks and the
+// masked minimum, and large.
+func FuzzLinesLong(f *testing.F) {
+	f.Add([]byte("a\r\nb\rc\n"), []byte{0, 63, 200}, uint16(3000))
+	f.Add([]byte("\r"), []byte{255}, uint16(100))
+	f.Add([]byte("\n\r"), []byte{64, 1}, uint16(777))
+	f.Add([]byte("abcdefgh\r"), []byte{130, 5}, uint16(1000))
+	f.Add([]byte("x"), []byte{}, uint16(2800))
+	f.Fuzz(func(t *testing.T, unit, sizes []byte, n uint16) {
+		if len(unit) == 0 {
+			return
+		}
+		body := bytes.Repeat(unit, (200+int(n)%2900)/len(unit)+1)[:200+int(n)%2900]
+		want := splitlines(body)
+		for _, r := range []io.Reader{bytes.NewReader(body), &readSizes{r: bytes.NewReader(body), sizes: fuzzReadSizes(sizes)}} {
+			got, err := collectLines(t, r, nil)
+			if err != nil {
+				t.Fatalf("Lines yielded the error %v", err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Lines differs from splitlines on %d bytes (-want +got):\n%s", len(body), diff)
+			}
+		}
+	})
+}
+
+// fuzzReadSizes maps fuzzed bytes to read sizes: 1-128, 192-318 (around
+// the masked minimum) or multiples of 64 up to about 4 KiB.
+func fuzzReadSizes(b []byte) []int {
+	sizes := []int{1 << 20}
+	for i, c := range b {
+		if i == 0 {
+			sizes = sizes[:0]
+		}
+		switch {
+		case c < 128:
+			sizes = append(sizes, int(c)+1)
+		case c < 192:
+			sizes = append(sizes, 192+2*int(c-128))
+		default:
+			sizes = append(sizes, 64*int(c-191)+int(c&7))
+		}
+	}
+	return sizes
 }
