@@ -26,4 +26,11 @@
 //
 // In both cases the lines Lines yields do not depend on how the reader
 // splits the body.
+//
+// # Speed
+//
+// On short lines, finding each line end is what costs. On amd64, [Lines]
+// marks every "\n" and "\r" of a read 64 bytes at a time with a small
+// SSE2 kernel (eol_amd64.s, checked against eolMasksGo) and walks the
+// marks; elsewhere it searches for each line end with bytes.IndexByte.
 package stream
