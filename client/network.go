@@ -129,14 +129,16 @@ func (s *Session) SetProxy(proxyURL string) *Session {
 // SetProxies sets the session's proxies keyed as requests' s.proxies:
 // "http", "https", "all", or "scheme://host" and "all://host" for one
 // host; the most specific key wins. An empty value sends matching URLs
-// directly. A value that is not a proxy URL is an error that Do returns,
+// directly. A "no_proxy" key lists hosts that go direct, as the NO_PROXY
+// variable does (requests reads the same key). A value that is not a
+// proxy URL is an error that Do returns,
 // and so are any proxies on a session whose transport was given with
 // [WithTransport] (give that transport its Proxy function instead).
 func (s *Session) SetProxies(proxies map[string]string) *Session {
 	var err error
 	for k, v := range proxies {
-		if v == "" {
-			continue
+		if v == "" || k == "no_proxy" {
+			continue // "no_proxy" holds hosts that go direct, not a proxy
 		}
 		if _, perr := request.ParseProxy(v); perr != nil {
 			err = fmt.Errorf("proxies[%q]: %w", k, perr)

@@ -181,9 +181,11 @@ func redact(h http.Header) http.Header {
 }
 
 // Proxy sends this call through the proxy at proxyURL (http, https,
-// socks5 or socks5h), for every host, loopback included, as requests'
-// proxies={'all': url}. It beats the session's proxies and the
-// environment. Credentials in the URL go to the proxy only
+// socks5 or socks5h), for every host and every hop, loopback included. It
+// beats the session's proxies and the environment, all their keys: where
+// requests merges a call's proxies={'all': url} into them key by key, so
+// that a session's or the environment's "http" key still wins, a call's
+// Proxy is the call's. Credentials in the URL go to the proxy only
 // (Proxy-Authorization, or the SOCKS5 handshake), never to an origin. A URL
 // that cannot be parsed, or has another scheme, is an ErrInvalidOption
 // error from Do. So are Proxy and NoProxy on a session whose transport was
@@ -197,8 +199,10 @@ func (b Builder) Proxy(proxyURL string) Builder {
 	return b.with(&op{kind: opProxy, proxy: u})
 }
 
-// NoProxy sends this call directly, whatever the session's proxies and the
-// environment say.
+// NoProxy sends this call directly, every hop, whatever the session's
+// proxies and the environment say (requests' proxies={'all': None} removes
+// only the "all" key, and its redirects take the environment's proxy
+// again).
 func (b Builder) NoProxy() Builder {
 	return b.with(&op{kind: opProxy, proxy: nil})
 }
