@@ -81,15 +81,35 @@ func setCookies(h http.Header) []*http.Cookie {
 	}
 	out := make([]*http.Cookie, 0, len(lines))
 	for _, line := range lines {
-		c, err := http.ParseSetCookie(line)
+		parsed := trimAttrs(line)
+		c, err := http.ParseSetCookie(parsed)
 		if err != nil {
-			c = lenientSetCookie(line)
+			c = lenientSetCookie(parsed)
 		}
 		if c != nil {
+			c.Raw = line
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// trimAttrs removes the white space around the "=" of line's attributes
+// ("Path= /x", "Path =/x"), which RFC 6265 §5.2 trims, and requests with
+// it, but net/http's parser does not (it would ignore the attribute).
+// line comes back as it is, unallocated, when there is none.
+func trimAttrs(line string) string {
+	pair, attrs, ok := strings.Cut(line, ";")
+	if !ok || !strings.Contains(attrs, " =") && !strings.Contains(attrs, "= ") && !strings.Contains(attrs, "\t") {
+		return line
+	}
+	parts := strings.Split(attrs, ";")
+	for i, p := range parts {
+		if k, v, ok := strings.Cut(p, "="); ok {
+			parts[i] = " " + strings.Trim(k, " \t") + "=" + strings.Trim(v, " \t")
+		}
+	}
+	return pair + ";" + strings.Join(parts, ";")
 }
 
 // lenientSetCookie parses line with its value replaced, then puts the
