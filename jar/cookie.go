@@ -199,7 +199,13 @@ func fileDomainOK(d string) bool {
 // net/http refuses is kept as it is (quoted when it is wrapped in double
 // quotes) if serverValueOK allows it.
 func serverNameValue(name, value string) (string, bool, error) {
-	v, quoted, err := parseNameValue(name, value)
+	probe := name
+	if (&http.Cookie{Name: name}).Valid() != nil && wire.ServerCookieName(name) {
+		// A name net/http refuses but a server may set ("x[y]"): its
+		// value is read as any other's.
+		probe = "x"
+	}
+	v, quoted, err := parseNameValue(probe, value)
 	if err == nil {
 		return v, quoted, nil
 	}

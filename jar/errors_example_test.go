@@ -99,7 +99,7 @@ func ExampleSyntaxError_Is() {
 // *CookieError for a cookie name with a space.
 func ExampleSyntaxError_Unwrap() {
 	j := jar.New()
-	err := j.Load(strings.NewReader("example.com\tFALSE\t/\tFALSE\t0\tmy sid\tabc\n"))
+	err := j.Load(strings.NewReader("example.com\tFALSE\t/\tFALSE\t0\tmy;sid\tabc\n"))
 	var se *jar.SyntaxError
 	if errors.As(err, &se) {
 		var ce *jar.CookieError

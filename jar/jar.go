@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/tether-http/tether/internal/wire"
 )
 
 // PublicSuffixList is the list that decides which domains a server may set
@@ -129,14 +131,16 @@ func secureScheme(scheme string) (secure, ok bool) {
 
 // SetCookies implements [http.CookieJar]: it stores the cookies a response
 // from u set, following RFC 6265 §5.3. It ignores URLs whose scheme is not
-// http, https, ws or wss, nil cookies, cookies whose name
-// [http.Cookie.Valid] rejects or whose value holds a control byte or a
-// ";", cookies whose path or domain (the host of u, or the Domain
+// http, https, ws or wss, nil cookies, cookies whose name is empty or
+// holds a control byte, a ";" or a "=", or has white space at either end,
+// or whose value holds a control byte or a ";", cookies whose path or domain (the host of u, or the Domain
 // attribute) holds a control byte such as a tab or a line break, which no
 // server can send and [Jar.Save] could not write, and cookies whose Domain
 // attribute u may not set; the other cookies of the call are stored. A
-// value net/http would refuse, such as `{"a":1}`, is kept as it is, as
-// requests keeps it.
+// value net/http would refuse, such as `{"a":1}`, or a name, such as
+// "x[y]", "a b" or "é", is kept as it is, as requests keeps it (such a
+// cookie's [http.Cookie.String] is empty; tether writes its Cookie header
+// itself).
 // A cookie with Max-Age<=0 (MaxAge<0) or a past Expires deletes the stored
 // cookie with its name, domain and path. A Max-Age of any size is read,
 // even one over 292 years, which a [time.Duration] cannot hold, or one
@@ -168,7 +172,7 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, c := range cookies {
-		if c == nil || (&http.Cookie{Name: c.Name}).Valid() != nil || !serverValueOK(c.Value) {
+		if c == nil || !wire.ServerCookieName(c.Name) || !serverValueOK(c.Value) {
 			continue
 		}
 		value := c.Value

@@ -321,7 +321,7 @@ func TestSetCookiesIgnoresBadInput(t *testing.T) {
 	j := jar.New()
 	u := mustURL(t, "http://h.test/")
 	j.SetCookies(nil, parseSetCookies(t, "a=1"))
-	j.SetCookies(u, []*http.Cookie{nil, {Name: "bad name", Value: "1"}, {Name: "b", Value: "semi;colon"}, {Name: "ok", Value: "1"}})
+	j.SetCookies(u, []*http.Cookie{nil, {Name: "bad;name", Value: "1"}, {Name: "b", Value: "semi;colon"}, {Name: "ok", Value: "1"}})
 	j.SetCookies(mustURL(t, "http:///path"), parseSetCookies(t, "empty=host"))
 	if diff := cmp.Diff("ok=1", header(j.Cookies(u))); diff != "" {
 		t.Errorf("Cookies mismatch (-want +got):\n%s", diff)

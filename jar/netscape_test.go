@@ -202,7 +202,7 @@ func TestLoadErrors(t *testing.T) {
 		"bad expires":            {"h.test\tFALSE\t/\tFALSE\tsoon\ta\t1\n", []int{1}, "not a Unix time"},
 		"negative expires":       {"h.test\tFALSE\t/\tFALSE\t-1\ta\t1\n", []int{1}, "not a Unix time"},
 		"blank expires":          {"h.test\tFALSE\t/\tFALSE\t \ta\t1\n", []int{1}, "not a Unix time"},
-		"bad name":               {"h.test\tFALSE\t/\tFALSE\t0\ta b\t1\n", []int{1}, "bad name"},
+		"bad name":               {"h.test\tFALSE\t/\tFALSE\t0\ta;b\t1\n", []int{1}, "bad name"},
 		"bad value":              {"h.test\tFALSE\t/\tFALSE\t0\ta\tx;y\n", []int{1}, "bad value"},
 		"bad domain":             {"h x.test\tFALSE\t/\tFALSE\t0\ta\t1\n", []int{1}, "bad domain"},
 		"empty domain, TRUE":     {"\tTRUE\t/\tFALSE\t0\ta\t1\n", []int{1}, "empty domain"},

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -493,5 +494,41 @@ func TestNilJar(t *testing.T) {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestServerNamesNetHTTPRefuses: cookie names a server may set that
+// net/http's parser refuses ("x[y]", "a b", "é") are kept, sent back as
+// they came, and saved and loaded; names that would end or split a cookie
+// are still refused.
+func TestServerNamesNetHTTPRefuses(t *testing.T) {
+	u := mustURL(t, "http://h.test/")
+	j := jar.New()
+	j.SetCookies(u, []*http.Cookie{
+		{Name: "x[y]", Value: "1"}, {Name: "a b", Value: "2"}, {Name: "é", Value: "3"},
+		{Name: "a;b", Value: "4"}, {Name: "a=b", Value: "5"}, {Name: " sp", Value: "6"}, {Name: "c\nd", Value: "7"},
+	})
+	names := func(j *jar.Jar) []string {
+		var out []string
+		for _, c := range j.Cookies(u) {
+			out = append(out, c.Name+"="+c.Value)
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := []string{"a b=2", "x[y]=1", "é=3"}
+	if diff := cmp.Diff(want, names(j)); diff != "" {
+		t.Fatalf("Cookies (-want +got):\n%s", diff)
+	}
+	var buf bytes.Buffer
+	if err := j.Save(&buf, jar.WithSessionCookies()); err != nil {
+		t.Fatal(err)
+	}
+	loaded := jar.New()
+	if err := loaded.Load(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, names(loaded)); diff != "" {
+		t.Errorf("Cookies after Save and Load (-want +got):\n%s", diff)
 	}
 }

@@ -80,7 +80,7 @@ func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
 		e.Path = s.path
 	}
 	if s.hasExpires {
-		if err := (&http.Cookie{Name: name, Expires: s.expires}).Valid(); err != nil || s.expires.IsZero() {
+		if err := (&http.Cookie{Name: "x", Expires: s.expires}).Valid(); err != nil || s.expires.IsZero() {
 			if err == nil {
 				err = fmt.Errorf("zero time")
 			}

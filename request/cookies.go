@@ -120,11 +120,19 @@ func lenientSetCookie(line string) *http.Cookie {
 	if !ok {
 		return nil
 	}
-	probe := strings.TrimSpace(name) + "=v"
+	name = strings.TrimSpace(name)
+	probe := name + "=v"
 	if hasAttrs {
 		probe += ";" + attrs
 	}
 	c, err := http.ParseSetCookie(probe)
+	if err != nil && wire.ServerCookieName(name) {
+		// A name net/http refuses but requests keeps ("x[y]", "a b"):
+		// the attributes are read with another name.
+		if c, err = http.ParseSetCookie("x=v" + probe[len(name)+2:]); err == nil {
+			c.Name = name
+		}
+	}
 	if err != nil {
 		return nil
 	}

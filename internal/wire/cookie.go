@@ -30,3 +30,20 @@ func WriteCookie(sb *strings.Builder, name, value string, quoted bool) {
 		sb.WriteByte('"')
 	}
 }
+
+// ServerCookieName reports whether name, a cookie name a server set, can
+// be kept and sent back as it came: not empty, no control byte, no ";" or
+// "=" (which would end it) and no white space at either end. It allows
+// what net/http's parser refuses but requests keeps, such as "x[y]", "a b"
+// or "é".
+func ServerCookieName(name string) bool {
+	if name == "" || name != strings.Trim(name, " \t") || strings.ContainsAny(name, ";=") {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if b := name[i]; b < 0x20 || b == 0x7f {
+			return false
+		}
+	}
+	return true
+}
