@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/typednil"
 	"github.com/tether-http/tether/request"
 )
 
@@ -191,7 +192,7 @@ func (s *Session) Mount(prefix string, rt http.RoundTripper) *Session {
 			return
 		}
 		mounts := slices.DeleteFunc(slices.Clone(next.Mounts), func(m core.Mount) bool { return strings.EqualFold(m.Prefix, prefix) })
-		if rt != nil && !core.IsNil(rt) {
+		if rt != nil && !typednil.Is(rt) {
 			mounts = append(mounts, core.Mount{Prefix: prefix, RT: rt})
 		}
 		slices.SortStableFunc(mounts, func(a, b core.Mount) int { return len(b.Prefix) - len(a.Prefix) })

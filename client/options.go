@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/typednil"
 	"github.com/tether-http/tether/request"
 )
 
@@ -47,7 +48,7 @@ func WithTLSConfig(cfg *tls.Config) Option {
 // sent. Configure TLS and proxies on rt instead.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) {
-		if core.IsNil(rt) {
+		if typednil.Is(rt) {
 			rt = nil
 		}
 		c.transport = rt

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/typednil"
 	"github.com/tether-http/tether/request"
 )
 
@@ -85,7 +86,7 @@ func (s *Session) Use(mw func(http.RoundTripper) http.RoundTripper) *Session {
 		chain := append(slices.Clip(next.Middleware), mw)
 		rt := next.Base
 		for i := len(chain) - 1; i >= 0; i-- {
-			if rt = chain[i](rt); rt == nil || core.IsNil(rt) {
+			if rt = chain[i](rt); rt == nil || typednil.Is(rt) {
 				record(next, "Use", fmt.Errorf("%w: middleware %d of %d returned a nil transport", request.ErrInvalidOption, i+1, len(chain)))
 				return
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/typednil"
 	"github.com/tether-http/tether/internal/urls"
 	"github.com/tether-http/tether/jar"
 	"github.com/tether-http/tether/request"
@@ -243,7 +244,7 @@ func (s *Session) SetAuth(a request.Auth) *Session {
 // token whose Authorization header Do would refuse (Basic credentials are
 // base64-encoded, so any bytes are sent safely).
 func checkAuth(a request.Auth) error {
-	if core.IsNil(a) {
+	if typednil.Is(a) {
 		return fmt.Errorf("%w: SetAuth with a nil %T", request.ErrInvalidOption, a)
 	}
 	var token string

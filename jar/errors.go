@@ -3,8 +3,9 @@ package jar
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
+
+	"github.com/tether-http/tether/internal/typednil"
 )
 
 var (
@@ -103,19 +104,8 @@ func nilArgument(method, what string, v any) error {
 	if v == nil {
 		return fmt.Errorf("%w: %s with a nil %s", ErrNilArgument, method, what)
 	}
-	if isNil(v) {
+	if typednil.Is(v) {
 		return fmt.Errorf("%w: %s with a nil %T", ErrNilArgument, method, v)
 	}
 	return nil
-}
-
-// isNil reports whether v holds a nil pointer, func, map, slice, channel
-// or interface. It is internal/core.IsNil, which jar cannot import:
-// internal/core imports jar.
-func isNil(v any) bool {
-	switch rv := reflect.ValueOf(v); rv.Kind() {
-	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan, reflect.Interface:
-		return rv.IsNil()
-	}
-	return false
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/typednil"
 )
 
 // body is a request body source: something that can be opened once per
@@ -52,7 +52,7 @@ func newBody(r io.Reader) (*body, error) {
 	if r == nil {
 		return bytesBody(nil, ""), nil
 	}
-	if core.IsNil(r) {
+	if typednil.Is(r) {
 		return nil, kindError(ErrBody, "Body with a nil %T", r)
 	}
 	switch v := r.(type) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/typednil"
 )
 
 // Builder describes one HTTP request over a snapshot of a session's
@@ -175,7 +176,7 @@ func (b Builder) BearerToken(token string) Builder {
 // any Authorization header. A nil a falls back to the session's auth; a
 // typed nil (a nil AuthFunc or pointer) is an ErrInvalidOption error from Do.
 func (b Builder) Auth(a Auth) Builder {
-	if core.IsNil(a) {
+	if typednil.Is(a) {
 		return b.fail(kindError(ErrInvalidOption, "Auth with a nil %T", a))
 	}
 	return b.with(&op{kind: opAuth, auth: a})

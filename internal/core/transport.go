@@ -9,6 +9,8 @@ import (
 	"net/url"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/tether-http/tether/internal/typednil"
 )
 
 // DefaultPoolSize is how many idle connections per host a session keeps
@@ -84,7 +86,7 @@ func refusedTunnel(_ context.Context, proxy *url.URL, _ *http.Request, resp *htt
 // (a nil *http.Transport) is left alone: it pools nothing, and calling its
 // method would panic.
 func CloseIdle(rt http.RoundTripper) {
-	if IsNil(rt) {
+	if typednil.Is(rt) {
 		return
 	}
 	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
