@@ -162,18 +162,7 @@ func parseNameValue(name, value string) (string, bool, error) {
 // included) and no ";". It allows what net/http's parser refuses but
 // requests keeps, such as `{"a":1}`, a backslash or UTF-8 bytes.
 func serverValueOK(v string) bool {
-	return noCTL(v) && !strings.Contains(v, ";")
-}
-
-// noCTL reports whether s has no control byte (0x00-0x1f, 0x7f): no tab,
-// line break or NUL, which would split or end a cookies.txt line.
-func noCTL(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if b := s[i]; b < 0x20 || b == 0x7f {
-			return false
-		}
-	}
-	return true
+	return wire.NoCTL(v) && !strings.Contains(v, ";")
 }
 
 // fileDomainOK reports whether d, the stored domain of a cookie a server

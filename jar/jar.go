@@ -194,7 +194,7 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 			e.Path = defPath
 		}
 		e.Domain, e.HostOnly, err = domainAndType(host, c.Domain, psl)
-		if err != nil || !noCTL(e.Path) || !fileDomainOK(e.Domain) {
+		if err != nil || !wire.NoCTL(e.Path) || !fileDomainOK(e.Domain) {
 			continue
 		}
 		exp, del := expiryOf(c, now)

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tether-http/tether/internal/wire"
 )
 
 // The Netscape cookies.txt format, as curl reads and writes it: one cookie
@@ -113,7 +115,7 @@ func (j *Jar) readBack(c *Cookie, line string) error {
 	for _, f := range [...]struct{ field, v string }{
 		{"name", c.Name}, {"value", c.wireValue()}, {"domain", c.Domain}, {"path", c.Path},
 	} {
-		if !noCTL(f.v) {
+		if !wire.NoCTL(f.v) {
 			return fail(f.field, fmt.Errorf("control byte in %q", f.v))
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tether-http/tether/internal/wire"
 )
 
 // Set stores a cookie, like requests' jar.set(name, value, **kwargs). By
@@ -71,7 +73,7 @@ func (j *Jar) newEntry(name, value string, s cookieSpec) (*entry, error) {
 			// SetCookies stores paths net/http would not send in a
 			// Set-Cookie, such as the default path "/a;b" of the URL
 			// "/a;b/c", so a cookies.txt line may hold them too.
-			if !noCTL(s.path) {
+			if !wire.NoCTL(s.path) {
 				return nil, &CookieError{Name: name, Field: "path", Err: fmt.Errorf("control byte in %q", s.path)}
 			}
 		} else if err := (&http.Cookie{Name: name, Path: s.path}).Valid(); err != nil {

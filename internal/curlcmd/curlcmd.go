@@ -42,6 +42,8 @@ import (
 
 	"golang.org/x/net/http/httpguts"
 	"golang.org/x/net/idna"
+
+	"github.com/tether-http/tether/internal/wire"
 )
 
 // defaultUserAgent is what http.Transport sends when a request has no
@@ -119,7 +121,7 @@ func Command(req *http.Request, body []byte) (string, error) {
 
 	// The request target and the URL curl connects to.
 	ruri := u.RequestURI()
-	if containsCTL(ruri) {
+	if !wire.NoCTL(ruri) {
 		return "", errors.New("curlcmd: control character in Request.URL")
 	}
 	hostname := u.Hostname()
@@ -522,15 +524,6 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-func containsCTL(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] == 0x7f {
-			return true
-		}
-	}
-	return false
 }
 
 func isToken(s string) bool {

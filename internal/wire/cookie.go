@@ -37,11 +37,14 @@ func WriteCookie(sb *strings.Builder, name, value string, quoted bool) {
 // what net/http's parser refuses but requests keeps, such as "x[y]", "a b"
 // or "é".
 func ServerCookieName(name string) bool {
-	if name == "" || name != strings.Trim(name, " \t") || strings.ContainsAny(name, ";=") {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if b := name[i]; b < 0x20 || b == 0x7f {
+	return name != "" && name == strings.Trim(name, " \t") && !strings.ContainsAny(name, ";=") && NoCTL(name)
+}
+
+// NoCTL reports whether s has no control byte (0x00-0x1f, 0x7f): no tab,
+// line break or NUL, which would split a header or a cookies.txt line.
+func NoCTL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b == 0x7f {
 			return false
 		}
 	}
