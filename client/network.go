@@ -24,8 +24,7 @@ import (
 // SetVerify(true): turn verification off on that transport instead.
 func (s *Session) SetVerify(verify bool) *Session {
 	return s.update(func(next *core.Snapshot) {
-		if !verify && core.Foreign(next.Base) {
-			record(next, "SetVerify", core.ForeignError(request.ErrInvalidOption, "SetVerify(false)"))
+		if !verify && rejectForeign(next, "SetVerify", "SetVerify(false)") {
 			return
 		}
 		t := tlsChoice(next)
@@ -49,8 +48,7 @@ func (s *Session) SetCABundle(path string) *Session {
 			record(next, "SetCABundle", fmt.Errorf("%w: CA bundle: %w", request.ErrInvalidOption, err))
 			return
 		}
-		if core.Foreign(next.Base) {
-			record(next, "SetCABundle", core.ForeignError(request.ErrInvalidOption, "SetCABundle"))
+		if rejectForeign(next, "SetCABundle", "SetCABundle") {
 			return
 		}
 		t := tlsChoice(next)
@@ -69,8 +67,7 @@ func (s *Session) SetRootCAs(pool *x509.CertPool) *Session {
 		pool = pool.Clone()
 	}
 	return s.update(func(next *core.Snapshot) {
-		if pool != nil && core.Foreign(next.Base) {
-			record(next, "SetCABundle", core.ForeignError(request.ErrInvalidOption, "SetRootCAs"))
+		if pool != nil && rejectForeign(next, "SetCABundle", "SetRootCAs") {
 			return
 		}
 		t := tlsChoice(next)
@@ -95,8 +92,7 @@ func (s *Session) SetClientCert(certFile, keyFile string) *Session {
 			record(next, "SetClientCert", fmt.Errorf("%w: client certificate: %w", request.ErrInvalidOption, err))
 			return
 		}
-		if core.Foreign(next.Base) {
-			record(next, "SetClientCert", core.ForeignError(request.ErrInvalidOption, "SetClientCert"))
+		if rejectForeign(next, "SetClientCert", "SetClientCert") {
 			return
 		}
 		t := tlsChoice(next)
@@ -104,6 +100,17 @@ func (s *Session) SetClientCert(certFile, keyFile string) *Session {
 		next.TLS = t
 		record(next, "SetClientCert", nil)
 	})
+}
+
+// rejectForeign records, under key, the ErrInvalidOption error for
+// setting when next's transport was given with WithTransport, which no TLS
+// or proxy setting of tether's can change, and reports whether it did.
+func rejectForeign(next *core.Snapshot, key, setting string) bool {
+	if !core.Foreign(next.Base) {
+		return false
+	}
+	record(next, key, core.ForeignError(request.ErrInvalidOption, setting))
+	return true
 }
 
 // tlsChoice returns a copy of next's TLS choice to change.
@@ -151,8 +158,7 @@ func (s *Session) SetProxies(proxies map[string]string) *Session {
 			record(next, "SetProxies", err)
 			return
 		}
-		if len(proxies) > 0 && core.Foreign(next.Base) {
-			record(next, "SetProxies", core.ForeignError(request.ErrInvalidOption, "SetProxy or SetProxies"))
+		if len(proxies) > 0 && rejectForeign(next, "SetProxies", "SetProxy or SetProxies") {
 			return
 		}
 		next.Proxies = maps.Clone(proxies)
