@@ -154,10 +154,13 @@ func (r *Response) awaitRead() {
 // a closedError when Close interrupted it. The caller holds r.mu.
 func (r *Response) readErr(err error) error {
 	if r.closed {
-		return &closedError{url: redacted(r.url)}
+		return r.closedErr()
 	}
 	return bodyErr(r.ctx, r.url, err)
 }
+
+// closedErr is the error of a read of r's body after Close ended it.
+func (r *Response) closedErr() error { return &closedError{url: redacted(r.url)} }
 
 // closedError is what reading a streamed body gives once Close ended it
 // before its end. It matches ErrStreamConsumed (Close consumed the body)

@@ -102,7 +102,7 @@ func (t *takenBody) Read(p []byte) (int, error) {
 		if eof {
 			return 0, io.EOF // as any reader read to its end
 		}
-		return 0, &closedError{url: redacted(t.r.url)}
+		return 0, t.r.closedErr()
 	}
 	n, err := live.Read(p)
 	if err != nil {
@@ -141,7 +141,7 @@ func (r *Response) Close() error {
 	if r.live != nil {
 		r.closed = true
 		if !r.taken && r.reading == nil && r.bodyErr == nil {
-			r.bodyErr = &closedError{url: redacted(r.url)}
+			r.bodyErr = r.closedErr()
 		}
 	}
 	r.finish()
