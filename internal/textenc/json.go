@@ -88,19 +88,15 @@ func jsonText(body []byte, encoding string) []byte {
 // requests.utils.guess_json_utf picks, in strict mode. It reports false when
 // no codec is guessed or the codec rejects body.
 func guessJSON(body []byte) ([]byte, bool) {
-	s := body[:4]
-	switch {
-	case s[0] == 0xFF && s[1] == 0xFE && s[2] == 0 && s[3] == 0: // utf-32, LE BOM
-		return strictUTF32(body[4:], littleEndian)
-	case s[0] == 0 && s[1] == 0 && s[2] == 0xFE && s[3] == 0xFF: // utf-32, BE BOM
-		return strictUTF32(body[4:], bigEndian)
-	case bytes.HasPrefix(s, utf8BOM): // utf-8-sig
-		return body[3:], utf8.Valid(body[3:])
-	case s[0] == 0xFF && s[1] == 0xFE: // utf-16, LE BOM
-		return strictUTF16(body[2:], littleEndian)
-	case s[0] == 0xFE && s[1] == 0xFF: // utf-16, BE BOM
-		return strictUTF16(body[2:], bigEndian)
+	switch label, order, n := bomOf(body); label {
+	case "utf-32":
+		return strictUTF32(body[n:], order)
+	case "utf-8-sig":
+		return body[n:], utf8.Valid(body[n:])
+	case "utf-16":
+		return strictUTF16(body[n:], order)
 	}
+	s := body[:4]
 	nulls := 0
 	for _, b := range s {
 		if b == 0 {
@@ -165,13 +161,26 @@ func strictUTF32(p []byte, order byteOrder) ([]byte, bool) {
 // 00 or 00 00 FE FF), "utf-8-sig" (EF BB BF) or "utf-16" (FF FE or FE
 // FF); "" when body starts with none.
 func BOMLabel(body []byte) string {
+	label, _, _ := bomOf(body)
+	return label
+}
+
+// bomOf returns the codec a byte order mark at the start of body names (as
+// BOMLabel), its byte order and its length; "" and 0 when there is none.
+// UTF-32's marks are looked for first: FF FE 00 00 also starts with
+// UTF-16's.
+func bomOf(body []byte) (label string, order byteOrder, n int) {
 	switch {
-	case bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}):
-		return "utf-32"
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE, 0, 0}):
+		return "utf-32", littleEndian, 4
+	case bytes.HasPrefix(body, []byte{0, 0, 0xFE, 0xFF}):
+		return "utf-32", bigEndian, 4
 	case bytes.HasPrefix(body, utf8BOM):
-		return "utf-8-sig"
-	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}), bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
-		return "utf-16"
+		return "utf-8-sig", littleEndian, len(utf8BOM)
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
+		return "utf-16", littleEndian, 2
+	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		return "utf-16", bigEndian, 2
 	}
-	return ""
+	return "", littleEndian, 0
 }
