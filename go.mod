@@ -12,5 +12,6 @@ require (
 	github.com/mccutchen/go-httpbin/v2 v2.25.0
 	go.uber.org/goleak v1.3.0
 	golang.org/x/net v0.58.0
+	golang.org/x/sys v0.47.0
 	golang.org/x/text v0.41.0
 )

@@ -8,4 +8,4 @@ const haveEOLMasks = false
 
 // eolMasks is eolMasksGo; Lines does not call it where haveEOLMasks is
 // false.
-func eolMasks(p []byte, masks []uint64) { eolMasksGo(p, masks) }
+func eolMasks(p []byte, masks []uint64) (cr bool) { return eolMasksGo(p, masks) }

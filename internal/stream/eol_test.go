@@ -33,26 +33,49 @@ func eolBody(n, every int, seed uint64) []byte {
 	return b
 }
 
+// lfOnly turns every "\r" of body into "\n" but every keep-th one (none
+// kept when keep is 0), for bodies with few or no "\r".
+func lfOnly(body []byte, keep int) []byte {
+	n := 0
+	for i, c := range body {
+		if c == '\r' {
+			n++
+			if keep == 0 || n%keep != 0 {
+				body[i] = '\n'
+			}
+		}
+	}
+	return body
+}
+
 func TestEOLMasks(t *testing.T) {
-	for _, every := range []int{1, 3, 40, 1000} {
-		for _, blocks := range []int{0, 1, 2, maskBlocks, 100} {
-			t.Run(fmt.Sprintf("every=%d/blocks=%d", every, blocks), func(t *testing.T) {
-				// An offset of 1 makes the loads unaligned; the byte
-				// after the blocks is a line end the kernel must not see.
-				body := append(eolBody(64*blocks+1, every, uint64(every*blocks)), '\n')
-				p := body[1:]
-				want := make([]uint64, blocks)
-				eolMasksGo(p, want)
-				got := make([]uint64, blocks, blocks+1)
-				got = append(got, 0xdead)[:blocks]
-				eolMasks(p, got)
-				if diff := cmp.Diff(want, got); diff != "" {
-					t.Errorf("eolMasks differs from eolMasksGo (-want +got):\n%s", diff)
+	for name, kernel := range eolKernels() {
+		for _, every := range []int{1, 3, 40, 1000} {
+			for _, keepCR := range []int{1, 20, 0} {
+				for _, blocks := range []int{0, 1, 2, maskBlocks, 100} {
+					t.Run(fmt.Sprintf("%s/every=%d/keepCR=%d/blocks=%d", name, every, keepCR, blocks), func(t *testing.T) {
+						// An offset of 1 makes the loads unaligned; the
+						// byte after the blocks is a line end the kernel
+						// must not see.
+						body := append(lfOnly(eolBody(64*blocks+1, every, uint64(every*blocks)), keepCR), '\r')
+						p := body[1:]
+						want := make([]uint64, blocks)
+						wantCR := eolMasksGo(p, want)
+						got := make([]uint64, blocks, blocks+1)
+						got = append(got, 0xdead)[:blocks]
+						gotCR := kernel(p, got)
+						if diff := cmp.Diff(want, got); diff != "" {
+							t.Errorf("masks differ from eolMasksGo's (-want +got):\n%s", diff)
+						}
+						if gotCR != wantCR {
+							t.Errorf("cr = %v, eolMasksGo says %v", gotCR, wantCR)
+						}
+						if w := got[:blocks+1][blocks]; w != 0xdead {
+							t.Errorf("kernel wrote %#x past its masks", w)
+						}
+					})
 				}
-				if w := got[:blocks+1][blocks]; w != 0xdead {
-					t.Errorf("eolMasks wrote %#x past its masks", w)
-				}
-			})
+			}
 		}
 	}
 }
@@ -76,10 +99,36 @@ func (rs *readSizes) Read(p []byte) (int, error) {
 // included.
 func TestLinesMasked(t *testing.T) {
 	for _, every := range []int{1, 2, 5, 40, 300, 5000} {
-		for _, sizes := range [][]int{{1 << 20}, {maskedMin}, {64, 1, 63, 65}, {4096, 257, 700}, {bufSize - 1, 3}} {
-			t.Run(fmt.Sprintf("every=%d/reads=%v", every, sizes), func(t *testing.T) {
-				body := eolBody(200_000, every, uint64(every))
-				got, err := collectLines(t, &readSizes{r: bytes.NewReader(body), sizes: sizes}, nil)
+		for _, keepCR := range []int{1, 50, 0} {
+			for _, sizes := range [][]int{{1 << 20}, {maskedMin}, {64, 1, 63, 65}, {4096, 257, 700}, {bufSize - 1, 3}} {
+				t.Run(fmt.Sprintf("every=%d/keepCR=%d/reads=%v", every, keepCR, sizes), func(t *testing.T) {
+					body := lfOnly(eolBody(70_000, every, uint64(every)), keepCR)
+					got, err := collectLines(t, &readSizes{r: bytes.NewReader(body), sizes: sizes}, nil)
+					if err != nil {
+						t.Fatalf("Lines yielded the error %v", err)
+					}
+					if diff := cmp.Diff(splitlines(body), got); diff != "" {
+						t.Errorf("Lines differs from splitlines (-want +got):\n%s", diff)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestLinesCRLFAcrossBatches puts the one "\r\n" of a body of "\n" lines
+// at each place around the end of yieldMasked's first batch of blocks, so
+// that its "\n" opens a batch without "\r" (and is not a line end of its
+// own there).
+func TestLinesCRLFAcrossBatches(t *testing.T) {
+	for first := 1; first <= 3; first++ {
+		for at := 64*maskBlocks - 4; at <= 64*maskBlocks+4; at++ {
+			t.Run(fmt.Sprintf("first=%d/at=%d", first, at), func(t *testing.T) {
+				body := bytes.Repeat([]byte("0123456789abcdefghi\n"), 400)
+				body[first] = '\n'
+				crAt := first + 1 + at
+				body[crAt], body[crAt+1] = '\r', '\n'
+				got, err := collectLines(t, bytes.NewReader(body), nil)
 				if err != nil {
 					t.Fatalf("Lines yielded the error %v", err)
 				}

@@ -206,7 +206,24 @@ func (lr *lineReader) yieldMasked(data []byte, off int, yield func([]byte, error
 	var masks [maskBlocks]uint64
 	for base := off; len(data)-base >= 64; {
 		n := min((len(data)-base)/64, maskBlocks)
-		eolMasks(data[base:], masks[:n])
+		if !eolMasks(data[base:], masks[:n]) {
+			// Every mark is a "\n": the common case, without the
+			// look at each line end's byte below.
+			for i, m := range masks[:n] {
+				for ; m != 0; m &= m - 1 {
+					end := base + 64*i + bits.TrailingZeros64(m)
+					if end < off {
+						continue // the "\n" of a "\r\n" yielded before
+					}
+					if !yield(data[off:end:end], nil) {
+						return off, false
+					}
+					off = end + 1
+				}
+			}
+			base += 64 * n
+			continue
+		}
 		for i, m := range masks[:n] {
 			for ; m != 0; m &= m - 1 {
 				end := base + 64*i + bits.TrailingZeros64(m)
