@@ -63,6 +63,7 @@ const (
 	opVerify
 	opTrace
 	opProxy
+	opDecode
 )
 
 // op is one recorded builder step. Ops form a persistent list: a Builder

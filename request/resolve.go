@@ -32,6 +32,7 @@ type call struct {
 	timeout     time.Duration
 	redirects   bool
 	stream      bool
+	noDecode    bool  // Decode(false): the final body as it came
 	maxBody     int64 // 0: unlimited
 	upload      func(done, total int64)
 	download    func(done, total int64)
@@ -152,6 +153,8 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			c.files = append(c.files, o.file)
 		case opStream:
 			c.stream = o.on
+		case opDecode:
+			c.noDecode = !o.on
 		case opMaxBody:
 			c.maxBody = o.n
 		case opUpload:

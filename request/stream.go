@@ -32,6 +32,18 @@ func (b Builder) Stream() Builder {
 	return b.with(&op{kind: opStream, on: true})
 }
 
+// Decode(false) hands out the final response's body as it came on the
+// wire, not decoded from its Content-Encoding: what reading requests'
+// r.raw gives (urllib3's decode_content=False), for instance to save a
+// .gz file as it was sent. Every read of the body then gives those bytes
+// (Bytes, Text, Lines, SaveFile, Raw), MaxBodySize counts them, and
+// Raw keeps the Content-Encoding and Content-Length headers. The request
+// still advertises the codings tether decodes. Decode(true), the default,
+// undoes it.
+func (b Builder) Decode(on bool) Builder {
+	return b.with(&op{kind: opDecode, on: on})
+}
+
 // MaxBodySize sets the most bytes of a response body, counted after
 // decoding, that Do (or Bytes on a streamed response) reads into memory;
 // past it the call fails with ErrBodyTooLarge and the connection is closed,
@@ -271,7 +283,7 @@ func (s *sender) bodyLayers(raw *http.Response, final bool) (io.ReadCloser, bool
 		body = newProgress(body, raw.ContentLength, s.c.download)
 	}
 	codings := raw.Header.Values("Content-Encoding")
-	if len(codings) == 0 || raw.Uncompressed {
+	if len(codings) == 0 || raw.Uncompressed || (final && s.c.noDecode) {
 		return body, false, nil
 	}
 	rc, decoded, err := decode.NewReader(body, codings)

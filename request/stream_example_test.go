@@ -217,6 +217,26 @@ func ExampleBuilder_MaxBodySize() {
 	// true
 }
 
+// Decode(false) gives the body as it came on the wire, like reading
+// requests' r.raw: here the gzip stream itself, to be saved as a .gz file.
+func ExampleBuilder_Decode() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	r, err := request.Get(httpbin.URL + "/gzip").Stream().Decode(false).Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	magic := make([]byte, 2)
+	if _, err := io.ReadFull(r.Body(), magic); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s %x\n", r.Header().Get("Content-Encoding"), magic)
+	// Output:
+	// gzip 1f8b
+}
+
 // UploadProgress and DownloadProgress report bytes as they go, at most
 // every 100ms and once at the end.
 func ExampleBuilder_UploadProgress() {

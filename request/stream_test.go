@@ -1236,3 +1236,99 @@ func TestStreamBadLocationClosed(t *testing.T) {
 		t.Fatal("the redirect's connection was left open after the error")
 	}
 }
+
+// TestDecodeFalse: Decode(false) hands out the body as it came on the
+// wire, whichever way it is read, as reading requests' r.raw does.
+func TestDecodeFalse(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	// wire fetches the body as sent, with net/http's own decoding off.
+	wire := func(t *testing.T, coding string) []byte {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, bs.URL+"/enc/"+coding, nil)
+		req.Header.Set("Accept-Encoding", "gzip, deflate, br, zstd")
+		resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	reads := []struct {
+		name   string
+		stream bool
+		read   func(*request.Response) ([]byte, error)
+	}{
+		{"Bytes", false, func(r *request.Response) ([]byte, error) { return r.Bytes(), r.Err() }},
+		{"Raw", false, func(r *request.Response) ([]byte, error) { return io.ReadAll(r.Raw().Body) }},
+		{"streamed Body", true, func(r *request.Response) ([]byte, error) { return io.ReadAll(r.Body()) }},
+		{"streamed Bytes", true, func(r *request.Response) ([]byte, error) { return r.Bytes(), r.Err() }},
+		{"streamed Chunks", true, func(r *request.Response) ([]byte, error) {
+			var out []byte
+			for c, err := range r.Chunks(3) {
+				if err != nil {
+					return out, err
+				}
+				out = append(out, c...)
+			}
+			return out, nil
+		}},
+	}
+	for _, coding := range []string{"gzip", "deflate", "br", "zstd", "identity"} {
+		want := wire(t, coding)
+		for _, rd := range reads {
+			t.Run(coding+"/"+rd.name, func(t *testing.T) {
+				b := request.Get(bs.URL + "/enc/" + coding).Decode(false)
+				if rd.stream {
+					b = b.Stream()
+				}
+				r, err := b.Do(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Close()
+				got, err := rd.read(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("body (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+	t.Run("Raw keeps the coding", func(t *testing.T) {
+		r, err := request.Get(bs.URL + "/enc/gzip").Decode(false).Do(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := r.Raw()
+		got := []any{raw.Header.Get("Content-Encoding"), raw.Uncompressed, raw.ContentLength == int64(len(wire(t, "gzip")))}
+		if diff := cmp.Diff([]any{"gzip", false, true}, got); diff != "" {
+			t.Errorf("Raw's Content-Encoding, Uncompressed, ContentLength (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("Decode(true) undoes it", func(t *testing.T) {
+		r, err := request.Get(bs.URL + "/enc/br").Decode(false).Decode(true).Do(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(plain, r.Text()); diff != "" {
+			t.Errorf("body (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("MaxBodySize counts the bytes as sent", func(t *testing.T) {
+		// 256 MiB of zeros, about 256 KiB gzip-encoded.
+		r, err := request.Get(bs.URL + "/bomb").Decode(false).MaxBodySize(1 << 20).Do(context.Background())
+		if err != nil {
+			t.Fatalf("Do = %v, want the encoded body within the limit", err)
+		}
+		if n := len(r.Bytes()); n == 0 || n > 1<<20 {
+			t.Errorf("read %d bytes, want the encoded body (0 < n <= 1 MiB)", n)
+		}
+	})
+}
