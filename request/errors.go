@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 )
 
 // Sentinel errors. Errors returned by [Builder.Do] wrap one of these, so
@@ -75,7 +77,9 @@ func kindError(kind error, format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{kind}, args...)...)
 }
 
-// StatusError reports a 4xx or 5xx response. It matches ErrStatus.
+// StatusError reports a 4xx or 5xx response. It matches ErrStatus. Its
+// message is that of requests' HTTPError from raise_for_status
+// ("404 Client Error: Not Found for url: ...").
 type StatusError struct {
 	Response *Response
 }
@@ -84,7 +88,14 @@ func (e *StatusError) Error() string {
 	if e.Response == nil {
 		return "tether: error status (no response)"
 	}
-	return fmt.Sprintf("tether: %s for %s", e.Response.Status(), redacted(e.Response.URL()))
+	code := e.Response.StatusCode()
+	side := "Client"
+	if code >= 500 {
+		side = "Server"
+	}
+	reason := strings.TrimPrefix(e.Response.Status(), strconv.Itoa(code))
+	reason = strings.TrimPrefix(reason, " ")
+	return fmt.Sprintf("tether: %d %s Error: %s for url: %s", code, side, reason, redacted(e.Response.URL()))
 }
 
 // Is reports whether target is ErrStatus.

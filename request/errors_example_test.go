@@ -27,7 +27,7 @@ func ExampleStatusError_Error() {
 		fmt.Println(strings.ReplaceAll(err.Error(), httpbin.URL, "http://httpbin.org"))
 	}
 	// Output:
-	// tether: 503 Service Unavailable for http://httpbin.org/status/503
+	// tether: 503 Server Error: Service Unavailable for url: http://httpbin.org/status/503
 }
 
 // A StatusError matches ErrStatus, so errors.Is tells a bad status from a

@@ -365,7 +365,8 @@ func (r *Response) Err() error {
 	return nil
 }
 
-// String returns the status and URL, like requests' <Response [200]>.
+// String returns requests' repr of a response with the URL added (its
+// userinfo left out): "<Response [200] https://example.com/>".
 func (r *Response) String() string {
 	return fmt.Sprintf("<Response [%d] %s>", r.StatusCode(), redacted(r.URL()))
 }

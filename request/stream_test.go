@@ -1065,7 +1065,7 @@ func TestStatusLatin1(t *testing.T) {
 	if got := r.Status(); got != "404 Fehlér" {
 		t.Errorf("Status = %q", got)
 	}
-	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "404 Fehlér") {
+	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "404 Client Error: Fehlér for url: ") {
 		t.Errorf("Err = %v", err)
 	}
 }
