@@ -56,6 +56,9 @@ func TestChunks(t *testing.T) {
 	}
 }
 
+// TestChunksDefault: size 0 means DefaultChunkSize, where requests'
+// iter_content() yields one byte at a time (a README difference: a byte a
+// chunk is never what a Go caller wants).
 func TestChunksDefault(t *testing.T) {
 	body := randomBody(3*DefaultChunkSize+100, 1)
 	got, err := collectChunks(t, iotest.OneByteReader(bytes.NewReader(body)), 0)
