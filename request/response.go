@@ -204,6 +204,20 @@ func (r *Response) Text() string {
 	return textenc.Decode(b, enc)
 }
 
+// TextAs returns the body decoded by the charset encoding rather than the
+// Content-Type's, as requests' r.text does after r.encoding = encoding:
+// for a server that names the wrong charset, or none. The label is read
+// as in [Response.Text]: as Python's codec of that name, U+FFFD for bytes
+// that do not decode, and UTF-8 for a name Python does not know (as
+// requests falls back). An empty label is Text without a charset.
+func (r *Response) TextAs(encoding string) string {
+	b := r.Bytes()
+	if encoding == "" {
+		encoding = textenc.BOMLabel(b)
+	}
+	return textenc.Decode(b, encoding)
+}
+
 // Encoding returns the charset that [Response.Text] decodes with, like
 // requests' r.encoding: the Content-Type's charset parameter, "utf-8" for
 // application/json without one, and "" when there is none. Unlike

@@ -275,6 +275,23 @@ func ExampleResponse_Text() {
 	// gzip utf-8 true
 }
 
+// TextAs decodes by a charset the caller names, as requests' r.text does
+// after r.encoding = 'ISO-8859-1': here a server that says UTF-8 but sends
+// Latin-1.
+func ExampleResponse_TextAs() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	u := httpbin.URL + "/base64/" + base64.URLEncoding.EncodeToString([]byte("caf\xe9"))
+	r, err := request.Get(u).Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.TextAs("ISO-8859-1"))
+	// Output:
+	// café
+}
+
 // Links parses the Link header, like requests' r.links.
 func ExampleResponse_Links() {
 	httpbin := testserver.Start()

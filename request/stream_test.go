@@ -644,6 +644,36 @@ func TestTextAndEncoding(t *testing.T) {
 	}
 }
 
+// TestTextAs: the body decoded by the caller's charset, as requests' r.text
+// after r.encoding = label (the wants are requests' own).
+func TestTextAs(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	const body = "caf\xe9 \x80\xff"
+	r, err := request.Get(bs.URL + "/text?ct=" + urlEscape("text/plain; charset=utf-8") + "&body=" + urlEscape(body)).Do(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct{ label, want string }{
+		"ISO-8859-1":             {"ISO-8859-1", "café \u0080ÿ"},
+		"windows-1252":           {"windows-1252", "café €ÿ"},
+		"a Python alias":         {"cp1252", "café €ÿ"},
+		"unknown label is utf-8": {"nope", "caf\ufffd \ufffd\ufffd"},
+		"utf-16":                 {"utf-16", "慣\ue966耠\ufffd"},
+		"empty is no charset":    {"", "caf\ufffd \ufffd\ufffd"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, r.TextAs(tc.label)); diff != "" {
+				t.Errorf("TextAs(%q) (-want +got):\n%s", tc.label, diff)
+			}
+		})
+	}
+	if diff := cmp.Diff("caf\ufffd \ufffd\ufffd", r.Text()); diff != "" {
+		t.Errorf("Text by the Content-Type's charset (-want +got):\n%s", diff)
+	}
+}
+
 func TestResponseFacts(t *testing.T) {
 	t.Parallel()
 	srv := httptest.NewServer(httpbin.New())
