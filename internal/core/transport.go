@@ -65,6 +65,11 @@ func NewTransport(cfg TransportConfig) *http.Transport {
 		t.Proxy = func(req *http.Request) (*url.URL, error) { return proxy(req.URL) }
 	}
 	t.OnProxyConnectResponse = refusedTunnel
+	// A CONNECT carries no User-Agent, as urllib3's tunnel sends none
+	// (net/http would send Go-http-client/1.1): the proxy learns the
+	// target's host and port, nothing more. Proxy-Authorization is added
+	// to a copy, per proxy, by net/http.
+	t.ProxyConnectHeader = http.Header{"User-Agent": {""}}
 	return t
 }
 
