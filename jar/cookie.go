@@ -64,7 +64,7 @@ type cookieSpec struct {
 	expires            time.Time
 	hasExpires         bool
 	// serverValue: the value came from a server (a cookies.txt line), so
-	// any value serverValueOK allows is kept, as requests keeps it.
+	// any value wire.ServerCookieValue allows is kept, as requests keeps it.
 	serverValue bool
 }
 
@@ -157,14 +157,6 @@ func parseNameValue(name, value string) (string, bool, error) {
 	return cs[0].Value, cs[0].Quoted, nil
 }
 
-// serverValueOK reports whether a cookie value a server set can be kept
-// and sent back as it came: no control byte (tabs and line breaks
-// included) and no ";". It allows what net/http's parser refuses but
-// requests keeps, such as `{"a":1}`, a backslash or UTF-8 bytes.
-func serverValueOK(v string) bool {
-	return wire.NoCTL(v) && !strings.Contains(v, ";")
-}
-
 // fileDomainOK reports whether d, the stored domain of a cookie a server
 // set (a canonical host, or a Domain attribute it domain-matches), is one
 // a cookies.txt line carries and [Jar.Load] reads back unchanged:
@@ -186,7 +178,7 @@ func fileDomainOK(d string) bool {
 
 // serverNameValue is parseNameValue for a value a server set: a value
 // net/http refuses is kept as it is (quoted when it is wrapped in double
-// quotes) if serverValueOK allows it.
+// quotes) if wire.ServerCookieValue allows it.
 func serverNameValue(name, value string) (string, bool, error) {
 	probe := name
 	if (&http.Cookie{Name: name}).Valid() != nil && wire.ServerCookieName(name) {
@@ -199,7 +191,7 @@ func serverNameValue(name, value string) (string, bool, error) {
 		return v, quoted, nil
 	}
 	var ce *CookieError
-	if !errors.As(err, &ce) || ce.Field != "value" || !serverValueOK(value) {
+	if !errors.As(err, &ce) || ce.Field != "value" || !wire.ServerCookieValue(value) {
 		return "", false, err
 	}
 	if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {

@@ -172,7 +172,7 @@ func (j *Jar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, c := range cookies {
-		if c == nil || !wire.ServerCookieName(c.Name) || !serverValueOK(c.Value) {
+		if c == nil || !wire.ServerCookieName(c.Name) || !wire.ServerCookieValue(c.Value) {
 			continue
 		}
 		value := c.Value

@@ -40,6 +40,15 @@ func ServerCookieName(name string) bool {
 	return name != "" && name == strings.Trim(name, " \t") && !strings.ContainsAny(name, ";=") && NoCTL(name)
 }
 
+// ServerCookieValue reports whether value, a cookie value a server set,
+// can be kept and sent back as it came: no control byte (tabs and line
+// breaks included) and no ";" (which would end it). It allows what
+// net/http's parser refuses but requests keeps, such as `{"a":1}`, a
+// backslash, a lone double quote or UTF-8 bytes.
+func ServerCookieValue(value string) bool {
+	return NoCTL(value) && !strings.Contains(value, ";")
+}
+
 // NoCTL reports whether s has no control byte (0x00-0x1f, 0x7f): no tab,
 // line break or NUL, which would split a header or a cookies.txt line.
 func NoCTL(s string) bool {
