@@ -154,6 +154,15 @@ func (b Builder) ClearParams() Builder {
 // Cookie sends a cookie with this request only; it is never stored. It
 // replaces a session-wide cookie of the same name for this request. It is
 // not sent on a redirect to another host.
+//
+// The pair goes in the Cookie header as it is given, as requests sends
+// cookies={...} and as the jar sends back what a server set: a value in
+// double quotes keeps them (`q="x"`), and a value or name that net/http's
+// parser refuses but requests sends, such as `{"a":1}` or "x[y]", is
+// sent too. Do returns an error matching [ErrInvalidCookie], and sends
+// nothing, for a name that is empty, holds a control byte, ";" or "=", or
+// has white space at either end, and for a value with a control byte or
+// ";": what would not arrive as one cookie.
 func (b Builder) Cookie(name, value string) Builder {
 	return b.with(&op{kind: opCookie, name: name, values: []string{value}})
 }

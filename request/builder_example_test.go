@@ -208,22 +208,26 @@ func ExampleBuilder_ClearParams() {
 	// q=go
 }
 
-// Cookie sends a cookie with one call only; it is not stored. requests:
+// Cookie sends a cookie with one call only; it is not stored. The pair
+// goes as it is given, quotes and JSON included. requests:
 //
-//	s.get('http://httpbin.org/cookies', cookies={'from-my': 'browser'})
+//	s.get('http://httpbin.org/cookies', cookies={'from-my': 'browser', 'prefs': '{"a":1}'})
 func ExampleBuilder_Cookie() {
 	httpbin := testserver.Start()
 	defer httpbin.Close()
 	s := client.New()
 	defer s.Close()
 
-	r, err := s.Get(httpbin.URL+"/cookies").Cookie("from-my", "browser").Do(context.Background())
+	r, err := s.Get(httpbin.URL+"/cookies").
+		Cookie("from-my", "browser").
+		Cookie("prefs", `{"a":1}`).
+		Do(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(r.Request().Header.Get("Cookie"), s.Jar().Len())
 	// Output:
-	// from-my=browser 0
+	// from-my=browser; prefs={"a":1} 0
 }
 
 // DelCookie keeps a jar cookie out of one call. requests has no

@@ -164,7 +164,7 @@ func TestDoErrors(t *testing.T) {
 		"CRLF in a bearer token": {s.Get(srv.URL).BearerToken("t\r\nX-Injected: 1"), request.ErrInvalidHeader},
 		"JSON cannot encode":     {s.Post(srv.URL).JSON(math.Inf(1)), request.ErrBody},
 		"JSON of a channel":      {s.Post(srv.URL).JSON(make(chan int)), request.ErrBody},
-		"invalid cookie name":    {s.Get(srv.URL).Cookie("a b", "1"), request.ErrInvalidCookie},
+		"invalid cookie name":    {s.Get(srv.URL).Cookie("a=b", "1"), request.ErrInvalidCookie},
 		"invalid cookie value":   {s.Get(srv.URL).Cookie("a", "x;y"), request.ErrInvalidCookie},
 		"negative timeout":       {s.Get(srv.URL).Timeout(-1), request.ErrInvalidOption},
 		"zero Builder":           {request.Builder{}, request.ErrInvalidURL},

@@ -50,6 +50,35 @@ func (s *sender) setCookies(req *http.Request, sameHost bool) {
 	}
 }
 
+// checkCookie refuses a call's cookie that could not go on the wire as
+// it was given, with ErrInvalidCookie: a name or value the jar would not
+// keep from a server either ([wire.ServerCookieName],
+// [wire.ServerCookieValue]). Anything else is sent as it is, as requests
+// sends cookies={...}: a double-quoted value with its quotes, `{"a":1}`,
+// a name such as "x[y]". The value, which may be a credential, is not
+// quoted in the error.
+func checkCookie(name, value string) error {
+	if wire.ServerCookieName(name) && wire.ServerCookieValue(value) {
+		return nil
+	}
+	why := ""
+	switch {
+	case name == "":
+		why = "empty name"
+	case !wire.NoCTL(name):
+		why = "a control byte in the name"
+	case strings.ContainsAny(name, ";="):
+		why = `a ";" or "=" in the name would end it`
+	case !wire.ServerCookieName(name):
+		why = "white space at an end of the name, which the server would trim"
+	case !wire.NoCTL(value):
+		why = "a control byte (CR, LF, NUL, ...) in the value"
+	default:
+		why = `a ";" in the value would end it`
+	}
+	return kindError(ErrInvalidCookie, "%q: %s", name, why)
+}
+
 // dropSessionWide removes from all the session-wide cookies (those in all
 // but not in host, which is a subsequence of all) that a method cookie names.
 func dropSessionWide(all, host, method []*http.Cookie) []*http.Cookie {

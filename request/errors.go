@@ -22,7 +22,10 @@ var (
 	ErrInvalidMethod = errors.New("tether: invalid method")
 	// ErrInvalidHeader: a header name or value holds a forbidden byte (CR, LF, NUL, ...).
 	ErrInvalidHeader = errors.New("tether: invalid header")
-	// ErrInvalidCookie: a cookie name or value is not valid per RFC 6265.
+	// ErrInvalidCookie: a cookie name or value cannot be sent: for
+	// [Builder.Cookie], one that would not arrive as one cookie (a control
+	// byte, a ";", an "=" in the name, ...); for the session's SetCookie,
+	// one the jar's Set refuses.
 	ErrInvalidCookie = errors.New("tether: invalid cookie")
 	// ErrInvalidOption: a setting is out of range (a negative timeout, ...).
 	ErrInvalidOption = errors.New("tether: invalid option")

@@ -131,12 +131,11 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		case opClearParams:
 			params, owned = nil, true
 		case opCookie:
-			ck := &http.Cookie{Name: o.name, Value: o.values[0]}
-			if err := ck.Valid(); err != nil {
-				c.fail(kindError(ErrInvalidCookie, "%q: %w", o.name, err))
+			if err := checkCookie(o.name, o.values[0]); err != nil {
+				c.fail(err)
 				continue
 			}
-			c.cookies = append(c.cookies, ck)
+			c.cookies = append(c.cookies, &http.Cookie{Name: o.name, Value: o.values[0]})
 		case opDelCookie:
 			c.dropCookies = append(c.dropCookies, o.name)
 			c.cookies = slices.DeleteFunc(c.cookies, func(ck *http.Cookie) bool { return ck.Name == o.name })
