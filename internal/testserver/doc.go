@@ -34,6 +34,9 @@
 //
 //   - [StartIPv6] and [NewIPv6] start the same server on the IPv6 loopback
 //     address ([::1]), where the host has one.
+//   - [StartTLS] and [NewTLS] start it over HTTPS (HTTP/1.1 only), with
+//     httptest's certificate; [StartHTTP2] and [NewHTTP2] likewise, offering
+//     HTTP/2 too.
 //   - [StartProxy] and [NewProxy] start an HTTP forward proxy on 127.0.0.1
 //     (github.com/elazarl/goproxy; it also tunnels CONNECT) that records
 //     every proxy request it receives ([ProxyEntry]: method, target as

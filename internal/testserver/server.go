@@ -81,6 +81,10 @@ func Start() *Server { return start(false) }
 // use its Client().Transport's TLS config, or skip verification, to reach it.
 func StartTLS() *Server { return start(true) }
 
+// StartHTTP2 starts an HTTPS server on 127.0.0.1, like StartTLS, that
+// offers HTTP/2 by ALPN (and HTTP/1.1 to clients that do not ask for it).
+func StartHTTP2() *Server { return startOn(nil, modeHTTP2) }
+
 // New starts a plain HTTP server that is closed when the test ends.
 func New(t testing.TB) *Server {
 	t.Helper()
@@ -97,6 +101,15 @@ func NewTLS(t testing.TB) *Server {
 	return s
 }
 
+// NewHTTP2 starts a server as StartHTTP2 does that is closed when the test
+// ends.
+func NewHTTP2(t testing.TB) *Server {
+	t.Helper()
+	s := StartHTTP2()
+	t.Cleanup(s.Close)
+	return s
+}
+
 // StartIPv6 starts a plain HTTP server on the IPv6 loopback address
 // ([::1]); it fails where the host has no IPv6 loopback. Call Close when
 // done.
@@ -105,7 +118,7 @@ func StartIPv6() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return startOn(ln, false), nil
+	return startOn(ln, modePlain), nil
 }
 
 // NewIPv6 starts a plain HTTP server on [::1] that is closed when the test
@@ -120,11 +133,26 @@ func NewIPv6(t testing.TB) (*Server, error) {
 	return s, nil
 }
 
-func start(tls bool) *Server { return startOn(nil, tls) }
+func start(tls bool) *Server {
+	if tls {
+		return startOn(nil, modeTLS)
+	}
+	return startOn(nil, modePlain)
+}
+
+// mode is how a server speaks: plain HTTP/1.1, HTTPS with HTTP/1.1 only,
+// or HTTPS that offers HTTP/2 too.
+type mode int
+
+const (
+	modePlain mode = iota
+	modeTLS
+	modeHTTP2
+)
 
 // startOn starts a server on ln, or on httptest's 127.0.0.1 listener if ln
 // is nil.
-func startOn(ln net.Listener, tls bool) *Server {
+func startOn(ln net.Listener, m mode) *Server {
 	s := &Server{}
 	s.Server = httptest.NewUnstartedServer(s.handler())
 	if ln != nil {
@@ -136,10 +164,14 @@ func startOn(ln net.Listener, tls bool) *Server {
 	s.Config.ConnContext = func(ctx context.Context, _ net.Conn) context.Context {
 		return context.WithValue(ctx, connKey{}, s.conns.Add(1))
 	}
-	if tls {
-		s.StartTLS()
-	} else {
+	switch m {
+	case modePlain:
 		s.Start()
+	case modeHTTP2:
+		s.EnableHTTP2 = true
+		s.StartTLS()
+	default:
+		s.StartTLS()
 	}
 	return s
 }
