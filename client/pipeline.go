@@ -72,7 +72,10 @@ func (s *Session) OnResponse(fn func(*request.Response) error) *Session {
 
 // Use wraps the session's transport in mw, Go-style middleware (tracing,
 // metrics, signing, caching): mw sees the final *http.Request of every hop,
-// cookies and credentials applied, and every retry. The first Use is the
+// cookies and credentials applied, and every retry. Its header holds the
+// body's Content-Length or Transfer-Encoding, as requests' adapters see
+// them (see [request.Response.Request]); net/http writes those lines from
+// ContentLength, not from the header. The first Use is the
 // outermost, as with chi or alice. The chain is composed here, once, not
 // per request; [Session.Close] still reaches the transport underneath. A
 // nil mw, or one that returns nil (a typed nil, such as a nil

@@ -10,7 +10,10 @@ import (
 // wins over an Authorization header. It is not applied again on redirects.
 //
 // Apply may change req's header freely: it is the call's own copy; leaving
-// req without a header or a URL (nil) is an [ErrAuth] error. A body
+// req without a header or a URL (nil) is an [ErrAuth] error. The header
+// already holds the body's Content-Length or Transfer-Encoding, as a
+// requests auth callable sees them ([Response.Request] says which; net/http
+// writes those lines from req.ContentLength, not from the header). A body
 // that can be sent again is attached when Apply runs (read it through
 // req.GetBody to sign it); a one-shot body is attached only after Apply
 // succeeds, so a failing Auth leaves it unread. An error from Apply ends

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -206,6 +207,43 @@ func (b *body) attach(req *http.Request, upload func(done, total int64)) error {
 }
 
 func noBody() (io.ReadCloser, error) { return http.NoBody, nil }
+
+// setFraming writes into header the framing line net/http puts on the
+// wire for the hop's body, as requests' prepared headers show it:
+// Content-Length for a body of known length, and "0" for a POST, PUT or
+// PATCH without one; Transfer-Encoding: chunked for a body of unknown
+// length (net/http probes one sent with GET, HEAD, DELETE or OPTIONS,
+// and sends an empty one as no body). The other line is removed. Other
+// bodyless methods get neither (net/http sends none, where requests
+// sends Content-Length: 0), and a Content-Length the caller set is left
+// to the identity rule of prepare.
+//
+// This changes nothing on the wire: net/http writes both lines itself,
+// from ContentLength, and leaves the header's out, over HTTP/1 (its
+// Request.write) and HTTP/2 (which frames the body itself and drops
+// Transfer-Encoding). A try or a hop after the first writes the same
+// lines again, or others where a redirect dropped the body.
+func (s *sender) setFraming(h *hop, header http.Header) {
+	key, drop, v := "Content-Length", "Transfer-Encoding", ""
+	switch {
+	case h.body != nil && h.body.size < 0:
+		key, drop, v = drop, key, "chunked"
+	case h.body != nil && h.body.size > 0:
+		v = strconv.FormatInt(h.body.size, 10)
+	case zeroLengthMethod(h.method):
+		v = "0"
+	default:
+		return
+	}
+	delete(header, drop)
+	header[key] = s.c.own([]string{v})
+}
+
+// zeroLengthMethod reports whether net/http sends Content-Length: 0 for a
+// request of method without a body (its transferWriter's rule).
+func zeroLengthMethod(method string) bool {
+	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
+}
 
 // closeBody closes what attach opened for a request that will not be sent.
 func closeBody(req *http.Request) {

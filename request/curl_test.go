@@ -2,7 +2,9 @@ package request_test
 
 import (
 	"context"
+	"net/url"
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -31,12 +33,19 @@ func TestCurlCommand(t *testing.T) {
 		"headers":         s.Get(srv.URL+"/get").Header("X-Many", "a", "b").Header("X-Quote", `it's "x" é`).DelHeader("User-Agent"),
 		"explicit Host":   s.Get(srv.URL+"/get").Header("Host", "vhost.example"),
 		"DELETE, no body": s.Delete(srv.URL + "/delete"),
+		"POST, no body":   s.Post(srv.URL + "/post"),
+		"POST form":       s.Post(srv.URL + "/post").Form(url.Values{"a": {"1"}}),
 	}
 	for name, b := range tests {
 		t.Run(name, func(t *testing.T) {
 			cmd, err := b.CurlCommand(context.Background())
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Prepare's header holds the body's Content-Length, which curl
+			// writes from the data it is given: never a -H of its own.
+			if strings.Contains(cmd, "Content-Length") || strings.Contains(cmd, "Transfer-Encoding") {
+				t.Errorf("the command passes a framing header: %s", cmd)
 			}
 			srv.Reset()
 			if _, err := b.NoRedirects().Do(context.Background()); err != nil {

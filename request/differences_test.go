@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httputil"
 	"net/url"
 	"strings"
 	"sync"
@@ -21,8 +22,9 @@ import (
 )
 
 // wireRecorder is a loopback HTTP/1.1 server that keeps each request's
-// head as it came over the wire (name case, bytes and all) and its body,
-// and answers 200 with an empty body.
+// head as it came over the wire (name case, bytes and all) and its body
+// (chunked or not), and answers 200 with an empty body, or, for a request
+// with status and location query parameters, that status and Location.
 type wireRecorder struct {
 	URL  string
 	mu   sync.Mutex
@@ -60,7 +62,17 @@ func (w *wireRecorder) serve(c net.Conn) {
 			return
 		}
 		var body []byte
-		if req.ContentLength > 0 {
+		switch {
+		case len(req.TransferEncoding) > 0:
+			if body, err = io.ReadAll(httputil.NewChunkedReader(br)); err != nil {
+				return
+			}
+			for { // the trailer section, empty here, ends with an empty line
+				if line, err := br.ReadString('\n'); err != nil || line == "\r\n" {
+					break
+				}
+			}
+		case req.ContentLength > 0:
 			body = make([]byte, req.ContentLength)
 			if _, err := io.ReadFull(br, body); err != nil {
 				return
@@ -69,7 +81,11 @@ func (w *wireRecorder) serve(c net.Conn) {
 		w.mu.Lock()
 		w.reqs = append(w.reqs, wireRequest{head: head.String(), body: body})
 		w.mu.Unlock()
-		if _, err := io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); err != nil {
+		answer := "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+		if q := req.URL.Query(); q.Has("status") {
+			answer = "HTTP/1.1 " + q.Get("status") + " Redirect\r\nLocation: " + q.Get("location") + "\r\nContent-Length: 0\r\n\r\n"
+		}
+		if _, err := io.WriteString(c, answer); err != nil {
 			return
 		}
 	}

@@ -57,6 +57,7 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 	if !h.explicitCookie {
 		s.setCookies(req, sameHost)
 	}
+	s.setFraming(h, req.Header)
 	if !s.dry {
 		s.digestAuthorize(req, h) // it counts a nonce use
 	}
@@ -103,10 +104,11 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 			return nil, err
 		}
 	}
-	if req.ContentLength == 0 && req.Header.Get("Content-Length") == "0" {
+	if req.ContentLength == 0 && !zeroLengthMethod(req.Method) && req.Header.Get("Content-Length") == "0" {
 		// A "Content-Length: 0" the caller set, which requests sends:
 		// net/http writes it for a bodyless DELETE, OPTIONS or other
-		// method only with identity framing (for GET and HEAD never).
+		// method only with identity framing (for GET and HEAD never; for
+		// POST, PUT and PATCH always, and setFraming wrote it).
 		req.TransferEncoding = []string{"identity"}
 		if req.Body == nil {
 			req.Body = http.NoBody // net/http ignores the framing without one

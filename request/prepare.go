@@ -14,7 +14,10 @@ import (
 // Nothing is sent and nothing is stored. A body that can be sent again is
 // attached (req.GetBody gives another copy); a one-shot body is not (Body is
 // nil), so Prepare never uses it up. A digest answer needs the server's
-// challenge and is not included.
+// challenge and is not included. The header holds Content-Length or
+// Transfer-Encoding as [Response.Request] describes, as requests'
+// prepare_request does, a left-out one-shot body's Transfer-Encoding:
+// chunked included.
 func (b Builder) Prepare(ctx context.Context) (*http.Request, error) {
 	ctx, s, err := b.start(ctx)
 	if err != nil {

@@ -46,23 +46,25 @@ type call struct {
 	proxy       *url.URL // the call's proxy; nil with proxySet: none
 	ownHooks    bool     // hooks came from the builder, which replace the session's
 	errs        []error
-	spare       []string // unused room in the header's value array, for the builder's values
+	spare       []string // unused room in the header's value array, for the builder's values and the framing line
 }
 
 func (c *call) fail(err error) { c.errs = append(c.errs, err) }
 
-// setHeader sets key to a copy of values, taken from the call's spare
-// room when it fits.
-func (c *call) setHeader(key string, values []string) {
+// setHeader sets key to a copy of values.
+func (c *call) setHeader(key string, values []string) { c.header[key] = c.own(values) }
+
+// own returns a copy of values, taken from the call's spare room when it
+// fits: each slot of that room goes to one header of the call.
+func (c *call) own(values []string) []string {
 	if len(values) > cap(c.spare) {
-		c.header[key] = slices.Clip(slices.Clone(values))
-		return
+		return slices.Clip(slices.Clone(values))
 	}
 	n := len(values)
 	dst := c.spare[:n:n]
 	copy(dst, values)
-	c.header[key] = dst
 	c.spare = c.spare[n:cap(c.spare)][:0]
+	return dst
 }
 
 // resolve applies the builder's ops, oldest first, over snap into c.
@@ -85,6 +87,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	var stack [16]*op // most builders have a few steps: no allocation
 	ops := stack[:0]
 	keys, values := 0, 0 // what header steps add, to size the header once
+	framed := zeroLengthMethod(c.method)
 	for o := b.last; o != nil; o = o.prev {
 		ops = append(ops, o)
 		switch o.kind {
@@ -92,7 +95,12 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			keys, values = keys+1, values+len(o.values)
 		case opHeaders:
 			keys, values = keys+len(o.values)/2, values+len(o.values)/2
+		case opBody, opFile:
+			framed = true
 		}
+	}
+	if framed {
+		values++ // the framing line (setFraming)
 	}
 	slices.Reverse(ops)
 	c.header, c.spare = cloneHeader(snap.Header, keys, values)

@@ -342,6 +342,16 @@ func (r *Response) Next() *url.URL {
 
 // Request returns the request that was sent for this response, as sent
 // (its body already consumed).
+//
+// Its Header holds the body's framing line, as requests'
+// r.request.headers does, though net/http writes that line itself from
+// ContentLength: Content-Length for a body of known length, and "0" for
+// a POST, PUT or PATCH without a body; Transfer-Encoding: chunked for a
+// body of unknown length (HTTP/2 frames such a body without it, and
+// net/http sends an empty one with GET, HEAD, DELETE or OPTIONS as no
+// body). A GET, HEAD, DELETE, OPTIONS or other method without a body has
+// neither, and none is sent (requests sends Content-Length: 0 but for GET
+// and HEAD), unless the caller set Content-Length: 0.
 func (r *Response) Request() *http.Request { return r.req }
 
 // Raw returns a copy of the underlying response, with a Body of its own.
