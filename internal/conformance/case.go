@@ -128,6 +128,10 @@ type Step struct {
 	Auth *[]string `json:"auth,omitempty"`
 	// Data: data='...' (tether: BodyBytes, no Content-Type).
 	Data *string `json:"data,omitempty"`
+	// DataStream sends Data as a body of unknown length: requests'
+	// data=iter([its UTF-8 bytes]), a generator, and tether's Body with a
+	// one-shot io.Reader. Needs Data.
+	DataStream bool `json:"data_stream,omitempty"`
 	// Form: data={...} (tether: Form); give keys in sorted order, since
 	// tether sorts them.
 	Form [][2]string `json:"form,omitempty"`
@@ -180,6 +184,12 @@ type Step struct {
 	// Target records each hop's request target as the server read it on
 	// the request line (path and query, escapes and all): [Hop.Target].
 	Target bool `json:"target,omitempty"`
+	// RequestFraming records, for every response of the step (the
+	// history, then the final one), the Content-Length and
+	// Transfer-Encoding of the request that got it as the caller sees
+	// them: requests' r.request.headers, tether's Request().Header
+	// ([StepResult.RequestFraming]).
+	RequestFraming bool `json:"request_framing,omitempty"`
 
 	// DataB64: data=b'...' with these bytes (tether: BodyBytes), for
 	// bodies that are not UTF-8.
@@ -405,6 +415,9 @@ func (c *Case) check() error {
 		}
 		if n := btoi(st.Data != nil) + btoi(st.DataB64 != nil) + btoi(st.Form != nil || st.Files != nil) + btoi(st.JSON != nil); n > 1 {
 			return fmt.Errorf("step %d: data, data_b64, form/files and json are exclusive", i)
+		}
+		if st.DataStream && st.Data == nil {
+			return fmt.Errorf("step %d: data_stream needs data", i)
 		}
 		if err := st.checkBodies(); err != nil {
 			return fmt.Errorf("step %d: %w", i, err)

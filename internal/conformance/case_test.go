@@ -17,18 +17,20 @@ func TestCheckBodies(t *testing.T) {
 		step    string
 		wantErr string // "" for a valid step
 	}{
-		"files":              {`{"method": "POST", "url": "{H1}/echo", "form": [["a", "1"]], "files": [{"field": "f", "filename": "", "content": "x"}]}`, ""},
-		"body route":         {`{"method": "GET", "url": "{H1}/_testserver/body", "respond": {"body": "x"}, "stream": true, "iter_lines": {"delimiter": null}}`, ""},
-		"null filename":      {`{"method": "POST", "url": "{H1}/echo", "files": [{"field": "f", "filename": null, "content": "x"}]}`, "cannot be expressed"},
-		"files and data":     {`{"method": "POST", "url": "{H1}/echo", "data": "x", "files": [{"field": "f", "filename": "a", "content": "x"}]}`, "exclusive"},
-		"both contents":      {`{"method": "POST", "url": "{H1}/echo", "files": [{"field": "f", "filename": "a", "content": "x", "content_b64": "eA=="}]}`, "exclusive"},
-		"path filename":      {`{"method": "POST", "url": "{H1}/echo", "files": [{"field": "f", "filename": "../a", "content": "x", "file_path": true}]}`, "plain file name"},
-		"lines and text":     {`{"method": "GET", "url": "{H1}/get", "iter_lines": {"delimiter": null}, "text": true}`, "consume the body"},
-		"lines and chunks":   {`{"method": "GET", "url": "{H1}/get", "iter_lines": {"delimiter": null}, "iter_content": {"chunk_size": 1}}`, "exclusive"},
-		"chunk size 0":       {`{"method": "GET", "url": "{H1}/get", "iter_content": {"chunk_size": 0}}`, "positive"},
-		"empty delimiter":    {`{"method": "GET", "url": "{H1}/get", "iter_lines": {"delimiter": ""}}`, "empty delimiter"},
-		"body off the route": {`{"method": "GET", "url": "{H1}/get", "respond": {"body": "x"}}`, "need the URL path"},
-		"body with a status": {`{"method": "GET", "url": "{H1}/_testserver/body", "respond": {"body": "x", "status": 302}}`, "without status"},
+		"files":               {`{"method": "POST", "url": "{H1}/echo", "form": [["a", "1"]], "files": [{"field": "f", "filename": "", "content": "x"}]}`, ""},
+		"body route":          {`{"method": "GET", "url": "{H1}/_testserver/body", "respond": {"body": "x"}, "stream": true, "iter_lines": {"delimiter": null}}`, ""},
+		"null filename":       {`{"method": "POST", "url": "{H1}/echo", "files": [{"field": "f", "filename": null, "content": "x"}]}`, "cannot be expressed"},
+		"files and data":      {`{"method": "POST", "url": "{H1}/echo", "data": "x", "files": [{"field": "f", "filename": "a", "content": "x"}]}`, "exclusive"},
+		"both contents":       {`{"method": "POST", "url": "{H1}/echo", "files": [{"field": "f", "filename": "a", "content": "x", "content_b64": "eA=="}]}`, "exclusive"},
+		"path filename":       {`{"method": "POST", "url": "{H1}/echo", "files": [{"field": "f", "filename": "../a", "content": "x", "file_path": true}]}`, "plain file name"},
+		"lines and text":      {`{"method": "GET", "url": "{H1}/get", "iter_lines": {"delimiter": null}, "text": true}`, "consume the body"},
+		"lines and chunks":    {`{"method": "GET", "url": "{H1}/get", "iter_lines": {"delimiter": null}, "iter_content": {"chunk_size": 1}}`, "exclusive"},
+		"chunk size 0":        {`{"method": "GET", "url": "{H1}/get", "iter_content": {"chunk_size": 0}}`, "positive"},
+		"empty delimiter":     {`{"method": "GET", "url": "{H1}/get", "iter_lines": {"delimiter": ""}}`, "empty delimiter"},
+		"body off the route":  {`{"method": "GET", "url": "{H1}/get", "respond": {"body": "x"}}`, "need the URL path"},
+		"body with a status":  {`{"method": "GET", "url": "{H1}/_testserver/body", "respond": {"body": "x", "status": 302}}`, "without status"},
+		"data stream":         {`{"method": "POST", "url": "{H1}/post", "data": "x", "data_stream": true, "request_framing": true}`, ""},
+		"stream without data": {`{"method": "POST", "url": "{H1}/post", "data_stream": true}`, "data_stream needs data"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := &Case{Name: "c", Ref: "r", Steps: []*Step{{}}}

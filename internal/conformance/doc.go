@@ -81,9 +81,13 @@
 //     forwarded hop as usual.
 //
 // A step may also ask what the caller read: r.text (text), r.encoding
-// (encoding), r.content (content), the body as JSON (text_json), or what
+// (encoding), r.content (content), the body as JSON (text_json), what
 // r.iter_lines(delimiter=...) or r.iter_content(chunk_size=n) yielded
-// (tether's Lines, LinesDelim, Chunks). Files are [FilePart]s: requests'
+// (tether's Lines, LinesDelim, Chunks), or the Content-Length and
+// Transfer-Encoding of the request behind each response as the caller
+// sees it (request_framing: r.request.headers, Request().Header). With
+// data_stream, data is sent as a body of unknown length (a generator; a
+// one-shot reader). Files are [FilePart]s: requests'
 // files=[(field, (filename, content[, type[, headers]]))] and tether's File,
 // or, with file_path, a file written to a temporary directory and sent as
 // open(path, 'rb') and FileFromPath. A part without filename, requests'
@@ -99,8 +103,9 @@
 // status, final URL, history (status and URL of each redirect response),
 // next URL and error kind; the session's jar afterwards; and, where a step
 // asks, the response body (as text, bytes, JSON, lines or chunks), its
-// encoding, whether a new connection was used, the hooks that ran or the
-// final response's number of tries. See [Result].
+// encoding, whether a new connection was used, the hooks that ran, the
+// final response's number of tries or the framing lines of the request
+// behind each response. See [Result].
 //
 // # Normalisation
 //

@@ -196,6 +196,8 @@ def kwargs(step, tmpdir, stack, log):
         kw["auth"] = tuple(step["auth"])
     if "data" in step:
         kw["data"] = step["data"]
+        if step.get("data_stream"):
+            kw["data"] = iter([step["data"].encode("utf-8")])
     if "data_b64" in step:
         kw["data"] = base64.b64decode(step["data_b64"])
     if "files" in step:
@@ -224,6 +226,8 @@ def describe(resp, step):
         facts["encoding"] = resp.encoding or ""
     if step.get("attempts"):
         facts["attempts"] = attempts(resp)
+    if step.get("request_framing"):
+        facts["request_framing"] = [framing(r.request.headers) for r in [*resp.history, resp]]
     if step.get("text") or step.get("text_json"):
         facts["text"] = resp.text
     if step.get("content"):
@@ -240,6 +244,12 @@ def describe(resp, step):
         size = step["iter_content"]["chunk_size"]
         facts["chunks"] = [b64(c) for c in resp.iter_content(chunk_size=size)]
     return facts
+
+
+def framing(headers):
+    """The Content-Length and Transfer-Encoding lines of a request's
+    headers, as Go's test side writes them."""
+    return [f"{k}: {headers[k]}" for k in ("Content-Length", "Transfer-Encoding") if k in headers]
 
 
 def wire_value(value):

@@ -67,6 +67,11 @@ type StepResult struct {
 	// order, for steps of a case that uses the proxy (an empty list: none
 	// went through it).
 	Proxy *[]ProxyHop `json:"proxy,omitempty"`
+	// RequestFraming lists, for steps that ask, the framing lines of the
+	// request behind each response (the history, then the final one) as
+	// the caller sees them: "Content-Length: n", "Transfer-Encoding:
+	// chunked".
+	RequestFraming *[][]string `json:"request_framing,omitempty"`
 }
 
 // ProxyHop is one request as the forward proxy received it: method,
@@ -178,6 +183,9 @@ type Facts struct {
 	// the final response's tries.
 	Hooks    []string `json:"hooks"`
 	Attempts int      `json:"attempts"`
+	// RequestFraming is each response's request framing lines, for the
+	// steps that ask.
+	RequestFraming [][]string `json:"request_framing"`
 }
 
 // JarCookie is one cookie of a session's jar.
@@ -570,6 +578,13 @@ func (n *normalizer) result(c *Case, facts []Facts, recorded []tagged, proxied [
 		}
 		if st.Attempts {
 			sr.Attempts = f.Attempts
+		}
+		if st.RequestFraming {
+			rf := make([][]string, len(f.RequestFraming))
+			for k, lines := range f.RequestFraming {
+				rf[k] = append([]string{}, lines...)
+			}
+			sr.RequestFraming = &rf
 		}
 		l := label(c, i)
 		var first *tagged

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"maps"
 	"net/http"
@@ -126,6 +127,11 @@ func RunTether(ctx context.Context, c *Case, rig *Rig) ([]Facts, error) {
 				f.Encoding = resp.Encoding()
 			}
 			f.Attempts = resp.Attempts()
+			if st.RequestFraming {
+				for _, r := range append(resp.History(), resp) {
+					f.RequestFraming = append(f.RequestFraming, framingLines(r.Request().Header))
+				}
+			}
 			if st.Text || st.TextJSON {
 				f.Text = resp.Text()
 			}
@@ -150,6 +156,17 @@ func RunTether(ctx context.Context, c *Case, rig *Rig) ([]Facts, error) {
 	}
 	rig.mark("")
 	return facts, nil
+}
+
+// framingLines are the Content-Length and Transfer-Encoding lines of h.
+func framingLines(h http.Header) []string {
+	var out []string
+	for _, k := range []string{"Content-Length", "Transfer-Encoding"} {
+		for _, v := range h.Values(k) {
+			out = append(out, k+": "+v)
+		}
+	}
+	return out
 }
 
 // writeFiles writes the contents of a step's file_path parts to files named
@@ -251,7 +268,9 @@ func builder(s *client.Session, st *Step, paths []string) request.Builder {
 			b = b.NoAuth()
 		}
 	}
-	if st.Data != nil {
+	if st.Data != nil && st.DataStream {
+		b = b.Body(io.MultiReader(strings.NewReader(*st.Data))) // neither a seeker nor bytes: one-shot
+	} else if st.Data != nil {
 		b = b.BodyBytes([]byte(*st.Data))
 	}
 	if st.DataB64 != nil {
