@@ -101,7 +101,9 @@
 // target for steps that ask); what the proxy received, in cases that use
 // it; the response's
 // status, final URL, history (status and URL of each redirect response),
-// next URL and error kind; the session's jar afterwards; and, where a step
+// next URL and error kind (too_many_redirects, hook_error and
+// body_not_replayable name the same error on both sides; any other is the
+// error's text); the session's jar afterwards; and, where a step
 // asks, the response body (as text, bytes, JSON, lines or chunks), its
 // encoding, whether a new connection was used, the hooks that ran, the
 // final response's number of tries or the framing lines of the request

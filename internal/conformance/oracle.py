@@ -336,6 +336,8 @@ def run_case_steps(case, origins):
                 facts["error"] = "too_many_redirects"
             except HookFailed:
                 facts = {"error": "hook_error"}
+            except requests.exceptions.UnrewindableBodyError:
+                facts = {"error": "body_not_replayable"}
             except requests.RequestException as exc:
                 facts = {"error": f"{type(exc).__name__}: {exc}"}
             facts["hooks"] = list(log)

@@ -205,6 +205,11 @@ const ErrTooManyRedirects = "too_many_redirects"
 // through, tether wraps the hook's error in ErrHook.
 const ErrHookFailed = "hook_error"
 
+// ErrBodyNotReplayable is the error kind both runners report when a body
+// read once would have to be sent again: requests' UnrewindableBodyError,
+// tether's ErrBodyNotReplayable.
+const ErrBodyNotReplayable = "body_not_replayable"
+
 // DefaultValue replaces a runner's own default User-Agent and
 // Accept-Encoding values.
 const DefaultValue = "<default>"

@@ -110,6 +110,8 @@ func RunTether(ctx context.Context, c *Case, rig *Rig) ([]Facts, error) {
 			resp, f.Error = rerr.Response, ErrTooManyRedirects
 		} else if errors.Is(err, request.ErrHook) && errors.Is(err, errHookFailed) {
 			f.Error = ErrHookFailed
+		} else if errors.Is(err, request.ErrBodyNotReplayable) {
+			f.Error = ErrBodyNotReplayable
 		} else if err != nil {
 			f.Error = err.Error()
 		}
