@@ -8,6 +8,7 @@ import (
 
 	"github.com/tether-http/tether/client"
 	"github.com/tether-http/tether/internal/testserver"
+	"github.com/tether-http/tether/jar"
 )
 
 // httpbinEcho is the part of go-httpbin's JSON answer (/get, /post, /put,
@@ -361,4 +362,43 @@ func ExampleSession_DelParam() {
 	fmt.Println(req.URL.RawQuery)
 	// Output:
 	// lang=en
+}
+
+// A jar for one call, like requests' cookies=other_jar: the cookies that
+// jar would send to the URL go as the call's cookies, and the session's
+// jar keeps none of them. requests:
+//
+//	r = s.get('http://httpbin.org/cookies', cookies=other_jar)
+func ExampleSession_Get_cookieJar() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+	s := client.New()
+	defer s.Close()
+
+	other := jar.New()
+	if err := other.Set("sid", "abc", jar.Domain("127.0.0.1")); err != nil {
+		log.Fatal(err)
+	}
+	if err := other.Set("theme", "dark", jar.Domain("example.com")); err != nil {
+		log.Fatal(err)
+	}
+	u, err := url.Parse(httpbin.URL + "/cookies")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b := s.Get(u.String())
+	for _, c := range other.Cookies(u) {
+		b = b.Cookie(c.Name, c.Value)
+	}
+	var got struct{ Cookies map[string]string }
+	r, err := b.Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := r.JSON(&got); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Cookies, s.Jar().Len())
+	// Output:
+	// map[sid:abc] 0
 }
