@@ -26,15 +26,16 @@ func TestCurlCommand(t *testing.T) {
 	s := client.New().SetBasicAuth("u", "p w").SetCookie("c", "v 1").SetParam("s", "1")
 	t.Cleanup(func() { _ = s.Close() })
 	tests := map[string]request.Builder{
-		"GET":             s.Get(srv.URL+"/get").Param("q", "a b&c"),
-		"odd path":        s.Get(srv.URL + "/a/%zz/./b/x[1]"),
-		"POST JSON":       s.Post(srv.URL + "/post").JSON(map[string]string{"k": "it's \"quoted\"\n$HOME"}),
-		"PUT binary":      s.Put(srv.URL+"/put").BodyBytes([]byte("\x00\x01'\"\\\n\xff")).Header("Content-Type", "application/octet-stream"),
-		"headers":         s.Get(srv.URL+"/get").Header("X-Many", "a", "b").Header("X-Quote", `it's "x" é`).DelHeader("User-Agent"),
-		"explicit Host":   s.Get(srv.URL+"/get").Header("Host", "vhost.example"),
-		"DELETE, no body": s.Delete(srv.URL + "/delete"),
-		"POST, no body":   s.Post(srv.URL + "/post"),
-		"POST form":       s.Post(srv.URL + "/post").Form(url.Values{"a": {"1"}}),
+		"GET":                                    s.Get(srv.URL+"/get").Param("q", "a b&c"),
+		"odd path":                               s.Get(srv.URL + "/a/%zz/./b/x[1]"),
+		"POST JSON":                              s.Post(srv.URL + "/post").JSON(map[string]string{"k": "it's \"quoted\"\n$HOME"}),
+		"PUT binary":                             s.Put(srv.URL+"/put").BodyBytes([]byte("\x00\x01'\"\\\n\xff")).Header("Content-Type", "application/octet-stream"),
+		"headers":                                s.Get(srv.URL+"/get").Header("X-Many", "a", "b").Header("X-Quote", `it's "x" é`).DelHeader("User-Agent"),
+		"explicit Host":                          s.Get(srv.URL+"/get").Header("Host", "vhost.example"),
+		"DELETE, no body":                        s.Delete(srv.URL + "/delete"),
+		"POST, no body":                          s.Post(srv.URL + "/post"),
+		"POST form":                              s.Post(srv.URL + "/post").Form(url.Values{"a": {"1"}}),
+		"DELETE, the caller's Content-Length: 0": s.Delete(srv.URL+"/delete").Header("Content-Length", "0"),
 	}
 	for name, b := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -288,6 +288,16 @@ func curlCases() []curlCase {
 		custom("PUT NoBody", "PUT", "/nobody", nil, func(r *http.Request) { r.Body = http.NoBody }),
 		simple("GET with body", "GET", "/getbody", []byte("q=1"), nil),
 		custom("explicit chunked", "POST", "/te", []byte("x"), func(r *http.Request) { r.TransferEncoding = []string{"chunked"} }),
+		custom("DELETE identity sends Content-Length 0", "DELETE", "/d", nil, func(r *http.Request) {
+			r.Body, r.TransferEncoding = http.NoBody, []string{"identity"}
+		}),
+		custom("OPTIONS identity sends Content-Length 0", "OPTIONS", "/o", nil, func(r *http.Request) {
+			r.Body, r.TransferEncoding = http.NoBody, []string{"identity"}
+		}),
+		custom("OPTIONS identity with a nil Body sends none", "OPTIONS", "/o", nil, func(r *http.Request) { r.TransferEncoding = []string{"identity"} }),
+		custom("GET identity sends none", "GET", "/g", nil, func(r *http.Request) {
+			r.Body, r.TransferEncoding = http.NoBody, []string{"identity"}
+		}),
 		simple("custom method", "PROPFIND", "/dav", nil, map[string][]string{"Depth": {"1"}}),
 		simple("HEAD", "HEAD", "/head", nil, nil),
 		simple("custom headers with quotes and unicode", "GET", "/h", nil, map[string][]string{

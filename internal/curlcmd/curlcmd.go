@@ -312,7 +312,11 @@ func framing(req *http.Request, method string, body []byte) (bodyFraming, error)
 		return bodyFraming{}, fmt.Errorf("curlcmd: Request.ContentLength=%d but the body has %d bytes", req.ContentLength, len(body))
 	}
 	te := req.TransferEncoding
-	if len(te) > 1 || len(te) == 1 && te[0] != "chunked" {
+	// ["identity"] on an empty body is how a caller has net/http write
+	// Content-Length: 0 where it would write none (a DELETE, say); net/http
+	// does so for a NoBody body, not for a nil one.
+	identity := len(te) == 1 && te[0] == "identity" && !hasBody
+	if len(te) > 1 || len(te) == 1 && te[0] != "chunked" && !identity {
 		return bodyFraming{}, fmt.Errorf("curlcmd: unsupported TransferEncoding %q", te)
 	}
 	length := int64(0) // outgoingLength
@@ -342,7 +346,8 @@ func framing(req *http.Request, method string, body []byte) (bodyFraming, error)
 		return bodyFraming{sendData: true}, nil
 	}
 	// shouldSendContentLength for a zero length.
-	zero := method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
+	zero := method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch ||
+		identity && req.Body != nil && method != http.MethodGet && method != http.MethodHead
 	return bodyFraming{sendData: zero}, nil
 }
 
