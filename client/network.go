@@ -82,11 +82,14 @@ func (s *Session) SetRootCAs(pool *x509.CertPool) *Session {
 
 // SetClientCert presents the certificate in certFile, with the key in
 // keyFile (both PEM), to servers that ask for one, requests' s.cert =
-// (cert, key). The files are read now; an error reading or matching them
-// is returned by Do, and so is any certificate on a session whose
-// transport was given with [WithTransport] (set it on that transport).
+// (cert, key). An empty keyFile means the key is in certFile, after the
+// certificate or before it: requests' s.cert = 'client.pem'. The files are
+// read now; an error reading or matching them (a certFile without a key
+// when keyFile is empty, say) is an [request.ErrInvalidOption] error that
+// Do returns, and so is any certificate on a session whose transport was
+// given with [WithTransport] (set it on that transport).
 func (s *Session) SetClientCert(certFile, keyFile string) *Session {
-	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	cert, err := core.LoadClientCert(certFile, keyFile)
 	return s.update(func(next *core.Snapshot) {
 		if err != nil {
 			record(next, "SetClientCert", fmt.Errorf("%w: client certificate: %w", request.ErrInvalidOption, err))
@@ -282,7 +285,8 @@ func (s *Session) CABundle() string {
 }
 
 // ClientCert returns the certificate and key files SetClientCert was
-// given, or "" and "" when none is set.
+// given (keyFile "" when the key is in certFile), or "" and "" when none
+// is set.
 func (s *Session) ClientCert() (certFile, keyFile string) {
 	if t := s.state().TLS; t != nil && t.Cert != nil {
 		certFile, keyFile, _ = strings.Cut(t.CertID, "\x00")

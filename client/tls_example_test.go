@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/request"
 )
 
 // writePEM writes der as a PEM block of the given type to dir/name.
@@ -118,4 +120,43 @@ func ExampleSession_SetClientCert() {
 	fmt.Println(r.Text())
 	// Output:
 	// hello, example client
+}
+
+// SetClientCert with no key file reads the key from the certificate's own
+// file, as requests' s.cert = 'client.pem'. A file without a key is an
+// ErrInvalidOption error.
+func ExampleSession_SetClientCert_oneFile() {
+	dir, err := os.MkdirTemp("", "tether")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	certFile, keyFile := clientCertPair(dir)
+	cert, _ := os.ReadFile(certFile)
+	key, _ := os.ReadFile(keyFile)
+	both := filepath.Join(dir, "client-and-key.pem")
+	if err := os.WriteFile(both, append(cert, key...), 0o600); err != nil {
+		log.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "hello, "+r.TLS.PeerCertificates[0].Subject.CommonName)
+	}))
+	srv.TLS = &tls.Config{ClientAuth: tls.RequireAnyClientCert}
+	srv.StartTLS()
+	defer srv.Close()
+
+	s := client.New().SetVerify(false).SetClientCert(both, "")
+	defer s.Close()
+	r, err := s.Get(srv.URL).Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.Text())
+
+	noKey := client.New().SetClientCert(certFile, "")
+	defer noKey.Close()
+	fmt.Println(errors.Is(noKey.Err(), request.ErrInvalidOption))
+	// Output:
+	// hello, example client
+	// true
 }
