@@ -7,6 +7,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -169,4 +170,102 @@ func TestCVE_2024_47081_NetrcOnlyForTheExactHost(t *testing.T) {
 			}
 		})
 	}
+}
+
+// CVE-2024-35195, per call: a call's CABundle or ClientCert gets
+// connections of its own. A connection a server authorized by a client
+// certificate never serves a call without it (or with another), one
+// verified with some roots never serves a call that names others, and
+// files that changed since a connection was made get new connections;
+// calls that name the same, unchanged files share theirs. The same holds
+// on a session and without one.
+func TestCVE_2024_35195_PerCallTLSConnectionsApart(t *testing.T) {
+	clearCAEnv(t)
+	pool, certFile, keyFile := clientCertFiles(t)
+	srv := newCertServer(t, pool)
+	bundle := certPEM(t, srv.Server)
+	other := otherCA(t)
+	_, untrustedCert, untrustedKey := clientCertFiles(t)
+	// Copies the test rewrites with the untrusted certificate at the end.
+	dir := t.TempDir()
+	cert, key := filepath.Join(dir, "c.pem"), filepath.Join(dir, "c.key")
+	copyFile := func(from, to string) {
+		t.Helper()
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile(certFile, cert)
+	copyFile(keyFile, key)
+	rotate := func() {
+		copyFile(untrustedCert, cert)
+		copyFile(untrustedKey, key)
+	}
+
+	type step struct {
+		name string
+		b    func(get request.Builder) request.Builder
+		want string // the server's answer, or "ErrTLS"
+		dial bool   // a new connection was made
+	}
+	steps := []step{
+		{"certificate", func(g request.Builder) request.Builder { return g.ClientCert(cert, key) }, "tether client", true},
+		{"none after a certificate", func(g request.Builder) request.Builder { return g }, "none", true},
+		{"certificate again, another builder", func(g request.Builder) request.Builder { return g.ClientCert(cert, key) }, "tether client", false},
+		{"none again", func(g request.Builder) request.Builder { return g }, "none", false},
+		{"other roots after verified calls", func(g request.Builder) request.Builder { return g.CABundle(other) }, "ErrTLS", true},
+		{"Verify(false)", func(g request.Builder) request.Builder { return g.Verify(false) }, "none", true},
+		{"verifying after Verify(false)", func(g request.Builder) request.Builder { return g }, "none", false},
+		{"the files changed", func(g request.Builder) request.Builder { rotate(); return g.ClientCert(cert, key) }, "ErrTLS", true},
+	}
+	run := func(t *testing.T, get func() request.Builder) {
+		copyFile(certFile, cert)
+		copyFile(keyFile, key)
+		var got, want []string
+		for _, st := range steps {
+			before := srv.conns.Load()
+			r, err := st.b(get()).Do(context.Background())
+			answer := ""
+			switch {
+			case errors.Is(err, request.ErrTLS):
+				answer = "ErrTLS"
+			case err != nil:
+				answer = err.Error()
+			default:
+				answer = r.Text()
+			}
+			got = append(got, fmt.Sprintf("%s: %s, dialled %v", st.name, answer, srv.conns.Load() > before))
+			want = append(want, fmt.Sprintf("%s: %s, dialled %v", st.name, st.want, st.dial))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("calls in turn (-want +got):\n%s", diff)
+		}
+	}
+	t.Run("session", func(t *testing.T) {
+		s := client.New().SetCABundle(bundle)
+		defer s.Close()
+		run(t, func() request.Builder { return s.Get(srv.URL) })
+	})
+	t.Run("no session", func(t *testing.T) {
+		request.CloseIdleConnections()
+		run(t, func() request.Builder { return request.Get(srv.URL).CABundle(bundle) })
+	})
+	t.Run("session certificate set again after the files changed", func(t *testing.T) {
+		copyFile(certFile, cert)
+		copyFile(keyFile, key)
+		s := client.New().SetCABundle(bundle).SetClientCert(cert, key)
+		defer s.Close()
+		if r, err := s.Get(srv.URL).Do(context.Background()); err != nil || r.Text() != "tether client" {
+			t.Fatalf("first certificate: %v, %v", r, err)
+		}
+		rotate()
+		s.SetClientCert(cert, key) // the untrusted certificate now
+		if _, err := s.Get(srv.URL).Do(context.Background()); !errors.Is(err, request.ErrTLS) {
+			t.Errorf("after SetClientCert with the new files: %v, want ErrTLS (the new certificate, refused)", err)
+		}
+	})
 }

@@ -39,8 +39,9 @@ func (s *Session) SetVerify(verify bool) *Session {
 // directory such as /etc/ssl/certs), and no others: requests'
 // s.verify = '/path'. It is read now; a path that cannot be read or holds
 // no certificate is an error that Do returns. It beats REQUESTS_CA_BUNDLE
-// and the other environment bundles. So is any bundle on a session whose
-// transport was given with [WithTransport]: set RootCAs on that transport.
+// and the other environment bundles; a call's [request.Builder.CABundle]
+// beats it. A bundle on a session whose transport was given with
+// [WithTransport] is an error too: set RootCAs on that transport.
 func (s *Session) SetCABundle(path string) *Session {
 	pool, err := core.LoadRootsPath(path)
 	return s.update(func(next *core.Snapshot) {
@@ -87,7 +88,8 @@ func (s *Session) SetRootCAs(pool *x509.CertPool) *Session {
 // read now; an error reading or matching them (a certFile without a key
 // when keyFile is empty, say) is an [request.ErrInvalidOption] error that
 // Do returns, and so is any certificate on a session whose transport was
-// given with [WithTransport] (set it on that transport).
+// given with [WithTransport] (set it on that transport). A call's
+// [request.Builder.ClientCert] replaces it for that call.
 func (s *Session) SetClientCert(certFile, keyFile string) *Session {
 	cert, err := core.LoadClientCert(certFile, keyFile)
 	return s.update(func(next *core.Snapshot) {
@@ -99,7 +101,7 @@ func (s *Session) SetClientCert(certFile, keyFile string) *Session {
 			return
 		}
 		t := tlsChoice(next)
-		t.Cert, t.CertID = &cert, certFile+"\x00"+keyFile
+		t.Cert, t.CertID = cert, certFile+"\x00"+keyFile
 		next.TLS = t
 		record(next, "SetClientCert", nil)
 	})

@@ -166,6 +166,8 @@ func TestWithTransportSettings(t *testing.T) {
 		"Proxy":                    {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).Proxy("http://127.0.0.1:1") }, wantDo: request.ErrInvalidOption},
 		"NoProxy":                  {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).NoProxy() }, wantDo: request.ErrInvalidOption},
 		"Verify(false) plain http": {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).Verify(false) }, wantDo: request.ErrInvalidOption, plain: true},
+		"CABundle":                 {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).CABundle(certFile) }, wantDo: request.ErrInvalidOption},
+		"ClientCert":               {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).ClientCert(certFile, keyFile) }, wantDo: request.ErrInvalidOption},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -64,6 +64,8 @@ const (
 	opTrace
 	opProxy
 	opDecode
+	opCABundle
+	opClientCert
 )
 
 // op is one recorded builder step. Ops form a persistent list: a Builder
@@ -84,7 +86,7 @@ type op struct {
 	fn     func(done, total int64)
 	retry  *Retry
 	hook   func(*Response) error
-	proxy  *url.URL // opProxy: nil is NoProxy
+	net    *netStep // opProxy, opCABundle, opClientCert
 }
 
 func init() {

@@ -3,6 +3,7 @@ package request
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -22,6 +23,64 @@ import (
 // change, Verify(false) is an [ErrInvalidOption] error and nothing is sent.
 func (b Builder) Verify(verify bool) Builder {
 	return b.with(&op{kind: opVerify, on: verify})
+}
+
+// CABundle makes this call trust the CA certificates of the PEM file at
+// path, or of the PEM files in the directory at path (an OpenSSL hashed
+// directory such as /etc/ssl/certs), and no others: requests'
+// verify='/path/ca.pem' on a call, the session's SetCABundle for this call
+// only. It beats the session's SetCABundle and SetRootCAs and the
+// environment's bundle (REQUESTS_CA_BUNDLE and the rest), and, as
+// requests' verify='/path' beats a session's verify=False, it turns
+// verification on for the call; a later Verify(false) turns it off again.
+//
+// The files are read now, as SetCABundle reads them: a path that cannot be
+// read or holds no certificate is an [ErrInvalidOption] error from Do, and
+// nothing is sent. Connections are pooled per TLS configuration, so a call
+// with roots of its own never gets a connection verified with other roots
+// (nor lends its own to a call without them), and the calls that name the
+// same files, unchanged, share theirs. On a session whose transport was
+// given with client.WithTransport, which tether does not change, CABundle
+// is an [ErrInvalidOption] error.
+func (b Builder) CABundle(path string) Builder {
+	pool, err := core.LoadRootsPath(path)
+	if err != nil {
+		return b.fail(kindError(ErrInvalidOption, "CA bundle: %w", err))
+	}
+	return b.with(&op{kind: opCABundle, net: &netStep{roots: pool, id: "file:" + path}})
+}
+
+// ClientCert presents the certificate in certFile, with the key in keyFile
+// (both PEM), to a server that asks for one, in this call only: requests'
+// cert=(cert, key) on a call. An empty keyFile means the key is in
+// certFile, requests' cert='client.pem'. It replaces the session's
+// SetClientCert for the call.
+//
+// The files are read now, as SetClientCert reads them: a file that cannot
+// be read, a certificate file without a key when keyFile is empty, or a
+// key that does not match is an [ErrInvalidOption] error from Do, and
+// nothing is sent. A call with a certificate of its own never gets a
+// connection made with another certificate or none (a server may have
+// authorized that connection by its certificate), nor lends its own to
+// another call; the calls that name the same files, unchanged, share
+// theirs. On a session whose transport was given with client.WithTransport,
+// which tether does not change, ClientCert is an [ErrInvalidOption] error.
+func (b Builder) ClientCert(certFile, keyFile string) Builder {
+	cert, err := core.LoadClientCert(certFile, keyFile)
+	if err != nil {
+		return b.fail(kindError(ErrInvalidOption, "client certificate: %w", err))
+	}
+	return b.with(&op{kind: opClientCert, net: &netStep{cert: cert, id: certFile + "\x00" + keyFile}})
+}
+
+// netStep is what a step that chooses how the call reaches the network
+// records: a Proxy or NoProxy step, a CABundle or a ClientCert.
+// It is never changed once made.
+type netStep struct {
+	proxy *url.URL         // Proxy; nil for NoProxy
+	roots *x509.CertPool   // CABundle
+	cert  *tls.Certificate // ClientCert
+	id    string           // names roots or cert in the router's key, as the session's setters do
 }
 
 // Trace fills [Response.Timings] for this call.
@@ -98,12 +157,17 @@ func (s *sender) routeErr() error {
 		return nil
 	}
 	var setting string
+	c := s.c
 	switch {
-	case s.c.verify != nil && !*s.c.verify:
+	case c.verify != nil && !*c.verify:
 		setting = "Verify(false)"
-	case s.c.proxySet && s.c.proxy != nil:
+	case c.roots != nil:
+		setting = "CABundle"
+	case c.cert != nil:
+		setting = "ClientCert"
+	case c.proxy != nil && c.proxy.proxy != nil:
 		setting = "Proxy"
-	case s.c.proxySet:
+	case c.proxy != nil:
 		setting = "NoProxy"
 	case len(s.snap.Proxies) > 0:
 		setting = "the session's proxies"
@@ -117,20 +181,28 @@ func (s *sender) routeErr() error {
 	return core.ForeignError(ErrInvalidOption, setting)
 }
 
-// tlsChoice applies the precedence of TLS settings: the call's Verify, then
-// the session's explicit settings. The router then takes the environment's
-// CA bundle (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE, under
-// trust_env) when neither names roots, and the system's roots otherwise.
+// tlsChoice applies the precedence of TLS settings: the call's Verify,
+// CABundle and ClientCert, then the session's explicit settings. The router
+// then takes the environment's CA bundle (REQUESTS_CA_BUNDLE,
+// CURL_CA_BUNDLE, SSL_CERT_FILE, under trust_env) when neither names
+// roots, and the system's roots otherwise.
 func (s *sender) tlsChoice() *core.TLSChoice {
-	if s.snap.TLS == nil && s.c.verify == nil {
+	c := s.c
+	if s.snap.TLS == nil && c.verify == nil && c.roots == nil && c.cert == nil {
 		return nil
 	}
 	var choice core.TLSChoice
 	if s.snap.TLS != nil {
 		choice = *s.snap.TLS
 	}
-	if s.c.verify != nil {
-		choice.Insecure = !*s.c.verify
+	if c.verify != nil {
+		choice.Insecure = !*c.verify
+	}
+	if c.roots != nil {
+		choice.Roots, choice.RootsID = c.roots.roots, c.roots.id
+	}
+	if c.cert != nil {
+		choice.Cert, choice.CertID = c.cert.cert, c.cert.id
 	}
 	return &choice
 }
@@ -196,7 +268,7 @@ func (b Builder) Proxy(proxyURL string) Builder {
 	if err != nil {
 		return b.fail(err)
 	}
-	return b.with(&op{kind: opProxy, proxy: u})
+	return b.with(&op{kind: opProxy, net: &netStep{proxy: u}})
 }
 
 // NoProxy sends this call directly, every hop, whatever the session's
@@ -204,5 +276,8 @@ func (b Builder) Proxy(proxyURL string) Builder {
 // only the "all" key, and its redirects take the environment's proxy
 // again).
 func (b Builder) NoProxy() Builder {
-	return b.with(&op{kind: opProxy, proxy: nil})
+	return b.with(&op{kind: opProxy, net: direct})
 }
+
+// direct is NoProxy's step: no proxy for any URL.
+var direct = &netStep{}

@@ -15,8 +15,8 @@ import (
 // (under trust_env) the environment with its NO_PROXY.
 func (s *sender) proxyChoice() func(*url.URL) (*url.URL, error) {
 	switch {
-	case s.c.proxySet:
-		p := s.c.proxy
+	case s.c.proxy != nil:
+		p := s.c.proxy.proxy
 		return func(*url.URL) (*url.URL, error) { return p, nil }
 	case len(s.snap.Proxies) > 0:
 		m, trust := proxyenv.Map(s.snap.Proxies), !s.snap.NoTrustEnv

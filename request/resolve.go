@@ -40,10 +40,11 @@ type call struct {
 	readTO      time.Duration
 	retry       *Retry
 	hooks       []func(*Response) error
-	verify      *bool // the call's Verify, or nil
+	verify      *bool // the call's Verify (or CABundle, which verifies), or nil
 	trace       bool
-	proxySet    bool     // the call chose its proxy (Proxy or NoProxy)
-	proxy       *url.URL // the call's proxy; nil with proxySet: none
+	proxy       *netStep // the call's Proxy or NoProxy, or nil: the session's
+	roots       *netStep // the call's CABundle, or nil
+	cert        *netStep // the call's ClientCert, or nil
 	ownHooks    bool     // hooks came from the builder, which replace the session's
 	errs        []error
 	spare       []string // unused room in the header's value array, for the builder's values and the framing line
@@ -180,7 +181,13 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		case opTrace:
 			c.trace = true
 		case opProxy:
-			c.proxySet, c.proxy = true, o.proxy
+			c.proxy = o.net
+		case opCABundle:
+			c.roots = o.net
+			v := true // as requests' verify='/path' over a session's verify=False
+			c.verify = &v
+		case opClientCert:
+			c.cert = o.net
 		case opHook:
 			if !c.ownHooks {
 				c.hooks, c.ownHooks = nil, true // as requests' merge_hooks: the call's replace the session's

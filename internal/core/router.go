@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 )
@@ -23,6 +22,8 @@ type Mount struct {
 
 // TLSChoice is what a call asks of TLS beyond the session's transport: a
 // connection made with one choice is never lent to a call with another.
+// Roots and Cert are compared by pointer: LoadRootsPath and LoadClientCert
+// give the same one for files that still hold the same bytes.
 type TLSChoice struct {
 	Insecure bool           // verify=False
 	Roots    *x509.CertPool // verify='/path' (already loaded), or nil
@@ -33,13 +34,14 @@ type TLSChoice struct {
 
 // key identifies the TLS configuration the choice makes.
 func (c TLSChoice) key() tlsKey {
-	return tlsKey{insecure: c.Insecure, roots: c.Roots, rootsID: c.RootsID, certID: c.CertID}
+	return tlsKey{insecure: c.Insecure, roots: c.Roots, rootsID: c.RootsID, cert: c.Cert, certID: c.CertID}
 }
 
 type tlsKey struct {
 	insecure bool
 	roots    *x509.CertPool
 	rootsID  string
+	cert     *tls.Certificate
 	certID   string
 }
 
@@ -227,6 +229,7 @@ func (r *Router) variant(choice TLSChoice) (*http.Transport, error) {
 	}
 	if choice.Cert != nil {
 		cfg.Certificates = []tls.Certificate{*choice.Cert}
+		cfg.GetClientCertificate = nil // it would be asked instead of Certificates
 	}
 	t.TLSClientConfig = cfg
 	if r.variants == nil {
@@ -286,51 +289,4 @@ func proxyFromCall(def func(*http.Request) (*url.URL, error)) func(*http.Request
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// LoadRootsPath reads the CA certificates at path: a PEM bundle, or a
-// directory of PEM files (an OpenSSL hashed directory such as
-// /etc/ssl/certs), as requests takes either for verify= and
-// REQUESTS_CA_BUNDLE. In a directory, files that hold no certificate are
-// skipped; a directory with none at all is an error.
-func LoadRootsPath(path string) (*x509.CertPool, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		pem, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		return LoadRoots(pem, path)
-	}
-	entries, err := os.ReadDir(path)
-	if err != nil {
-		return nil, err
-	}
-	pool := x509.NewCertPool()
-	found := false
-	for _, e := range entries {
-		file := filepath.Join(path, e.Name())
-		if fi, err := os.Stat(file); err != nil || !fi.Mode().IsRegular() {
-			continue // a broken link, a subdirectory
-		}
-		if pem, err := os.ReadFile(file); err == nil && pool.AppendCertsFromPEM(pem) {
-			found = true
-		}
-	}
-	if !found {
-		return nil, fmt.Errorf("no PEM certificate in directory %s", path)
-	}
-	return pool, nil
-}
-
-// LoadRoots reads a PEM bundle of CA certificates, as verify='/path'.
-func LoadRoots(pem []byte, path string) (*x509.CertPool, error) {
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("no PEM certificate in %s", path)
-	}
-	return pool, nil
 }
