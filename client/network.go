@@ -146,7 +146,9 @@ func (s *Session) SetProxy(proxyURL string) *Session {
 // variable does (requests reads the same key). A value that is not a
 // proxy URL is an error that Do returns,
 // and so are any proxies on a session whose transport was given with
-// [WithTransport] (give that transport its Proxy function instead).
+// [WithTransport] (give that transport its Proxy function instead). A
+// call's [request.Builder.Proxies] beats it for the URLs its keys match,
+// and its Proxy or NoProxy for every URL.
 func (s *Session) SetProxies(proxies map[string]string) *Session {
 	var err error
 	for k, v := range proxies {

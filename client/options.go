@@ -44,7 +44,7 @@ func WithTLSConfig(cfg *tls.Config) Option {
 // tether does not change rt: the session settings that need a transport
 // tether builds (SetVerify(false), SetCABundle, SetRootCAs, SetClientCert,
 // SetProxy, SetProxies) and a call's Verify(false), CABundle, ClientCert,
-// Proxy and NoProxy are [request.ErrInvalidOption] errors, from
+// Proxy, NoProxy and Proxies are [request.ErrInvalidOption] errors, from
 // [Session.Err] and Do; nothing is sent. Configure TLS and proxies on rt
 // instead.
 func WithTransport(rt http.RoundTripper) Option {

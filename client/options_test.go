@@ -167,7 +167,11 @@ func TestWithTransportSettings(t *testing.T) {
 		"NoProxy":                  {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).NoProxy() }, wantDo: request.ErrInvalidOption},
 		"Verify(false) plain http": {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).Verify(false) }, wantDo: request.ErrInvalidOption, plain: true},
 		"CABundle":                 {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).CABundle(certFile) }, wantDo: request.ErrInvalidOption},
-		"ClientCert":               {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).ClientCert(certFile, keyFile) }, wantDo: request.ErrInvalidOption},
+		"Proxies": {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder {
+			return get(s, u).Proxies(map[string]string{"no_proxy": "example.com"})
+		}, wantDo: request.ErrInvalidOption},
+		"Proxies empty": {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).NoProxy().Proxies(nil) }},
+		"ClientCert":    {set: func(*client.Session, string) {}, b: func(s *client.Session, u string) request.Builder { return get(s, u).ClientCert(certFile, keyFile) }, wantDo: request.ErrInvalidOption},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

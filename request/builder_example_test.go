@@ -460,6 +460,34 @@ func ExampleBuilder_NoProxy() {
 	// 200
 }
 
+// Proxies sets one call's proxies, keyed as requests' proxies=. A key that
+// matches the URL decides, over the session's proxies; a URL none of its
+// keys matches goes by the session's. requests:
+//
+//	s.get(url, proxies={'http': proxy, 'https': '', 'no_proxy': 'intranet.test'})
+func ExampleBuilder_Proxies() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+	proxy := testserver.StartProxy()
+	defer proxy.Close()
+	s := client.New().SetProxy("http://127.0.0.1:1") // no proxy listens there
+	defer s.Close()
+
+	r, err := s.Get(httpbin.URL + "/get").
+		Proxies(map[string]string{"http": proxy.URL, "https": "", "no_proxy": "intranet.test"}).
+		Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	e := proxy.Entries()
+	fmt.Println(r.StatusCode(), len(e), e[0].Target == httpbin.URL+"/get")
+	_, err = s.Get(httpbin.URL + "/get").Proxies(map[string]string{"https": proxy.URL}).Do(context.Background())
+	fmt.Println(errors.Is(err, request.ErrProxy))
+	// Output:
+	// 200 1 true
+	// true
+}
+
 // DownloadProgress reports the bytes of the response as they arrive, e.g.
 // for a progress bar.
 func ExampleBuilder_DownloadProgress() {

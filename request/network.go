@@ -5,14 +5,18 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/proxyenv"
 )
 
 // Verify turns certificate verification on or off for this call, like
@@ -74,13 +78,14 @@ func (b Builder) ClientCert(certFile, keyFile string) Builder {
 }
 
 // netStep is what a step that chooses how the call reaches the network
-// records: a Proxy or NoProxy step, a CABundle or a ClientCert.
+// records: a Proxy, NoProxy or Proxies step, a CABundle or a ClientCert.
 // It is never changed once made.
 type netStep struct {
-	proxy *url.URL         // Proxy; nil for NoProxy
-	roots *x509.CertPool   // CABundle
-	cert  *tls.Certificate // ClientCert
-	id    string           // names roots or cert in the router's key, as the session's setters do
+	proxy   *url.URL         // Proxy; nil for NoProxy (and Proxies)
+	proxies proxyenv.Map     // Proxies: the call's own copy, never empty
+	roots   *x509.CertPool   // CABundle
+	cert    *tls.Certificate // ClientCert
+	id      string           // names roots or cert in the router's key, as the session's setters do
 }
 
 // Trace fills [Response.Timings] for this call.
@@ -165,6 +170,8 @@ func (s *sender) routeErr() error {
 		setting = "CABundle"
 	case c.cert != nil:
 		setting = "ClientCert"
+	case c.proxy != nil && c.proxy.proxies != nil:
+		setting = "Proxies"
 	case c.proxy != nil && c.proxy.proxy != nil:
 		setting = "Proxy"
 	case c.proxy != nil:
@@ -281,3 +288,48 @@ func (b Builder) NoProxy() Builder {
 
 // direct is NoProxy's step: no proxy for any URL.
 var direct = &netStep{}
+
+// Proxies sets this call's proxies, keyed as requests' proxies= and the
+// session's SetProxies: "http", "https", "all", or "scheme://host" and
+// "all://host" for one host (scheme and host in lower case, no port). For
+// each hop, the key that matches its URL first, in requests' order
+// (scheme://host, scheme, all://host, all), decides; an empty value sends
+// the hop directly. A hop no key matches goes as it would without the
+// call's proxies: by the session's proxies, then, under trust_env, the
+// environment's.
+//
+// Where a key matches, it beats the session's proxies and the environment,
+// all their keys, as [Builder.Proxy] does: Proxies(map[string]string{"all":
+// u}) is Proxy(u), and {"all": ""} is NoProxy(). This is tether's rule for
+// every value of a call; requests instead merges a call's proxies into the
+// environment's and the session's key by key, so that their more specific
+// key beats the call's ({'all': u} loses to a session's or HTTP_PROXY's
+// 'http'), and on a redirect it adds the environment's proxy for the new
+// URL's scheme where the merged proxies have no key for it.
+//
+// A "no_proxy" key lists hosts, as the NO_PROXY variable does, and
+// replaces NO_PROXY for this call, every hop: the environment's proxies do
+// not reach those hosts (and an empty value turns NO_PROXY off). As in
+// requests, it does not send those hosts around the call's own keys or the
+// session's (psf/requests#5000): to send a host directly, give it an empty
+// "scheme://host" value.
+//
+// The map is copied. A value that is not a proxy URL (http, https, socks5
+// or socks5h; no scheme means http) is an [ErrInvalidOption] error from
+// Do, and so are any proxies on a session whose transport was given with
+// client.WithTransport, which tether does not change: nothing is sent. A
+// nil or empty map undoes the builder's earlier Proxy, NoProxy or Proxies:
+// the call's proxies are then the session's.
+func (b Builder) Proxies(proxies map[string]string) Builder {
+	if len(proxies) == 0 {
+		return b.with(&op{kind: opProxy})
+	}
+	for _, k := range slices.Sorted(maps.Keys(proxies)) {
+		if v := proxies[k]; v != "" && k != "no_proxy" { // "no_proxy" holds hosts
+			if _, err := ParseProxy(v); err != nil {
+				return b.fail(fmt.Errorf("proxies[%q]: %w", k, err))
+			}
+		}
+	}
+	return b.with(&op{kind: opProxy, net: &netStep{proxies: maps.Clone(proxyenv.Map(proxies))}})
+}

@@ -11,28 +11,41 @@ import (
 
 // proxyChoice returns how the call chooses a hop's proxy, or nil to leave
 // it to the transport (the environment, read per request). The precedence:
-// the call's Proxy or NoProxy, then the session's explicit proxies, then
-// (under trust_env) the environment with its NO_PROXY.
+// the call's Proxy or NoProxy; else the first of the call's Proxies and
+// the session's explicit proxies with a key for the hop's URL; else (under
+// trust_env) the environment with its NO_PROXY, or the call's "no_proxy"
+// in its place.
 func (s *sender) proxyChoice() func(*url.URL) (*url.URL, error) {
-	switch {
-	case s.c.proxy != nil:
-		p := s.c.proxy.proxy
-		return func(*url.URL) (*url.URL, error) { return p, nil }
-	case len(s.snap.Proxies) > 0:
-		m, trust := proxyenv.Map(s.snap.Proxies), !s.snap.NoTrustEnv
-		return func(u *url.URL) (*url.URL, error) {
+	var call proxyenv.Map
+	if p := s.c.proxy; p != nil {
+		if p.proxies == nil {
+			proxy := p.proxy
+			return func(*url.URL) (*url.URL, error) { return proxy, nil }
+		}
+		call = p.proxies
+	}
+	session := proxyenv.Map(s.snap.Proxies)
+	if call == nil && len(session) == 0 {
+		// With NoTrustEnv, the router's own transport reads no proxy from
+		// the environment (core.Call.NoTrustEnv).
+		return nil
+	}
+	trust := !s.snap.NoTrustEnv
+	noProxy, hasNoProxy := call["no_proxy"]
+	return func(u *url.URL) (*url.URL, error) {
+		for _, m := range [...]proxyenv.Map{call, session} {
 			if _, ok := m.Lookup(u); ok {
 				return m.Select(u) // an empty value: direct, whatever the environment says
 			}
-			if trust {
-				return EnvProxy(u)
-			}
-			return nil, nil
 		}
+		switch {
+		case !trust:
+			return nil, nil
+		case hasNoProxy:
+			return envProxy(u, &noProxy)
+		}
+		return EnvProxy(u)
 	}
-	// With NoTrustEnv, the router's own transport reads no proxy from the
-	// environment (core.Call.NoTrustEnv).
-	return nil
 }
 
 // EnvProxy is the proxy the environment names for u, read now, by
@@ -44,11 +57,19 @@ func (s *sender) proxyChoice() func(*url.URL) (*url.URL, error) {
 // A proxy URL in the environment that does not parse is an ErrInvalidURL
 // error (requests' InvalidURL or InvalidProxyURL), and one whose scheme
 // Go's transport does not speak (socks4, socks4a) is ErrUnsupportedScheme.
-func EnvProxy(u *url.URL) (*url.URL, error) {
+func EnvProxy(u *url.URL) (*url.URL, error) { return envProxy(u, nil) }
+
+// envProxy is EnvProxy with noProxy, when it is not nil, read in place of
+// NO_PROXY, as requests reads a proxies map's "no_proxy" key.
+func envProxy(u *url.URL, noProxy *string) (*url.URL, error) {
 	if !proxyVarSet() {
 		return nil, nil // the common case, without copying the environment
 	}
-	p, err := proxyenv.ReadEnv(os.Environ()).Proxies(u).Select(u)
+	env := proxyenv.ReadEnv(os.Environ())
+	if noProxy != nil {
+		env = env.WithNoProxy(*noProxy)
+	}
+	p, err := env.Proxies(u).Select(u)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("%w: the environment's proxy for %s: %w", ErrInvalidURL, redacted(u), err)

@@ -42,7 +42,7 @@ type call struct {
 	hooks       []func(*Response) error
 	verify      *bool // the call's Verify (or CABundle, which verifies), or nil
 	trace       bool
-	proxy       *netStep // the call's Proxy or NoProxy, or nil: the session's
+	proxy       *netStep // the call's Proxy, NoProxy or Proxies, or nil: the session's
 	roots       *netStep // the call's CABundle, or nil
 	cert        *netStep // the call's ClientCert, or nil
 	ownHooks    bool     // hooks came from the builder, which replace the session's

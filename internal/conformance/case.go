@@ -175,11 +175,12 @@ type Step struct {
 	// len(r.raw.retries.history) + 1, tether's Attempts.
 	Attempts bool `json:"attempts,omitempty"`
 
-	// Proxies: proxies={...} for this call. tether's Proxy and NoProxy
-	// choose for every scheme, so a step has one key, "http" or "all" (the
-	// suite's URLs are http): a proxy URL is Proxy(url); null is NoProxy,
-	// for requests {'http': None}, which drops the session's and the
-	// environment's "http" proxy for the call.
+	// Proxies: proxies={...} for this call. One key, "http" or "all" (the
+	// suite's URLs are http), is tether's Proxy(url), or NoProxy for null
+	// (requests' {'http': None}, which drops the session's and the
+	// environment's "http" proxy for the call). Any other set of keys is
+	// tether's Proxies(map), with a URL or "" (direct, requests' '') for
+	// each key; "no_proxy" holds hosts.
 	Proxies []KV `json:"proxies,omitempty"`
 	// Target records each hop's request target as the server read it on
 	// the request line (path and query, escapes and all): [Hop.Target].
@@ -455,11 +456,22 @@ func (c *Case) checkNetwork() error {
 		if st.Proxies == nil {
 			continue
 		}
-		if len(st.Proxies) != 1 || st.Proxies[0].IsList || (st.Proxies[0].Name != "http" && st.Proxies[0].Name != "all") {
-			return fmt.Errorf("step %d: proxies: want one key, \"http\" or \"all\", with a URL or null (tether's Proxy, NoProxy)", i)
+		if st.ProxyOne() {
+			continue
+		}
+		for _, kv := range st.Proxies {
+			if kv.IsList || kv.Value == nil || kv.Name == "" {
+				return fmt.Errorf("step %d: proxies %q: want one key, \"http\" or \"all\", with a URL or null (tether's Proxy, NoProxy), or keys with a URL or \"\" (tether's Proxies)", i, kv.Name)
+			}
 		}
 	}
 	return nil
+}
+
+// ProxyOne reports whether the step's proxies are one "http" or "all" key
+// (tether's Proxy or NoProxy) rather than a map (tether's Proxies).
+func (st *Step) ProxyOne() bool {
+	return len(st.Proxies) == 1 && !st.Proxies[0].IsList && (st.Proxies[0].Name == "http" || st.Proxies[0].Name == "all")
 }
 
 // checkPipeline checks the session's hooks, retry policy and digest

@@ -75,7 +75,8 @@
 //     URLs, env values and s.proxies. proxies on the session is s.proxies
 //     (tether's SetProxies, or SetProxy for a lone "all" key); on a step,
 //     one key ("http" or "all") is proxies= (tether's Proxy), and null is
-//     {'http': None} (tether's NoProxy). For every step of a case that
+//     {'http': None} (tether's NoProxy); any other keys, each with a URL
+//     or "", are proxies= (tether's Proxies). For every step of a case that
 //     uses P, the result lists what the proxy received (method, absolute
 //     target, Proxy-Authorization values); the origin records the
 //     forwarded hop as usual.

@@ -317,12 +317,17 @@ func builder(s *client.Session, st *Step, paths []string) request.Builder {
 	if st.NoRetry {
 		b = b.NoRetry()
 	}
-	for _, kv := range st.Proxies {
-		if kv.Null() {
-			b = b.NoProxy()
-		} else {
-			b = b.Proxy(*kv.Value)
+	switch {
+	case st.ProxyOne() && st.Proxies[0].Null():
+		b = b.NoProxy()
+	case st.ProxyOne():
+		b = b.Proxy(*st.Proxies[0].Value)
+	case len(st.Proxies) > 0:
+		m := map[string]string{}
+		for _, kv := range st.Proxies {
+			m[kv.Name] = *kv.Value
 		}
+		b = b.Proxies(m)
 	}
 	if st.AllowRedirects != nil {
 		if *st.AllowRedirects {
