@@ -33,7 +33,10 @@
 //
 // # Reaching real networks
 //
-// Proxies, TLS trust and credentials come from the call, then the session
+// Proxies, TLS trust and credentials come from the call
+// ([request.Builder.Proxy], [request.Builder.Proxies],
+// [request.Builder.Verify], [request.Builder.CABundle],
+// [request.Builder.ClientCert], [request.Builder.Auth]), then the session
 // ([Session.SetProxy], [Session.SetProxies], [Session.SetVerify],
 // [Session.SetCABundle], [Session.SetRootCAs], [Session.SetClientCert],
 // [Session.SetAuth]), then, unless [Session.SetTrustEnv] is false, the
