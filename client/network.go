@@ -142,10 +142,14 @@ func (s *Session) SetProxy(proxyURL string) *Session {
 // SetProxies sets the session's proxies keyed as requests' s.proxies:
 // "http", "https", "all", or "scheme://host" and "all://host" for one
 // host; the most specific key wins. An empty value sends matching URLs
-// directly. A "no_proxy" key lists hosts that go direct, as the NO_PROXY
-// variable does (requests reads the same key). A value that is not a
-// proxy URL is an error that Do returns,
-// and so are any proxies on a session whose transport was given with
+// directly. A "no_proxy" key is accepted and, as in requests, sends no
+// host around these proxies or the environment's (requests reads a
+// session's "no_proxy" only when it consults the environment again on a
+// redirect): to send a host direct, give it an empty value
+// ("http://host": ""); NO_PROXY, or a "no_proxy" in a call's
+// [request.Builder.Proxies], keeps a host from the environment's proxies
+// only. A value that is not a proxy URL is an error
+// that Do returns, and so are any proxies on a session whose transport was given with
 // [WithTransport] (give that transport its Proxy function instead). A
 // call's [request.Builder.Proxies] beats it for the URLs its keys match,
 // and its Proxy or NoProxy for every URL.
