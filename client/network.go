@@ -37,7 +37,8 @@ func (s *Session) SetVerify(verify bool) *Session {
 // SetCABundle makes every call trust the CA certificates of the PEM file
 // at path, or of the PEM files in the directory at path (an OpenSSL hashed
 // directory such as /etc/ssl/certs), and no others: requests'
-// s.verify = '/path'. It is read now; a path that cannot be read or holds
+// s.verify = '/path', which also turns verification back on after
+// SetVerify(false) (SetVerify(false) after it turns it off). It is read now; a path that cannot be read or holds
 // no certificate is an error that Do returns. It beats REQUESTS_CA_BUNDLE
 // and the other environment bundles; a call's [request.Builder.CABundle]
 // beats it. A bundle on a session whose transport was given with
@@ -54,6 +55,7 @@ func (s *Session) SetCABundle(path string) *Session {
 		}
 		t := tlsChoice(next)
 		t.Roots, t.RootsID = pool, "file:"+path
+		t.Insecure = false // s.verify = '/path' verifies again
 		next.TLS = t
 		record(next, "SetCABundle", nil)
 	})

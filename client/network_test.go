@@ -118,7 +118,14 @@ func TestVerifySettings(t *testing.T) {
 		// requests takes a directory for verify= and REQUESTS_CA_BUNDLE.
 		"session CA directory": {"", func() *client.Session { return client.New().SetCABundle(caDir) }, nil, nil},
 		"env CA directory":     {caDir, newSession, nil, nil},
-		"env empty directory":  {t.TempDir(), newSession, nil, request.ErrTLS},
+		// requests' verify=True on a call drops the session's bundle for
+		// certifi's (a README difference): Verify says whether, not which.
+		"call verify on keeps the session bundle": {"", func() *client.Session { return client.New().SetCABundle(bundle) }, func(s *client.Session) request.Builder { return s.Get(srv.URL).Verify(true) }, nil},
+		// s.verify is one attribute in requests: a path set after False
+		// verifies again, and False after a path turns it off.
+		"bundle after verify off verifies": {"", func() *client.Session { return client.New().SetVerify(false).SetCABundle(otherBundle) }, nil, request.ErrTLS},
+		"verify off after bundle":          {"", func() *client.Session { return client.New().SetCABundle(otherBundle).SetVerify(false) }, nil, nil},
+		"env empty directory":              {t.TempDir(), newSession, nil, request.ErrTLS},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
