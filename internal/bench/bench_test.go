@@ -37,6 +37,7 @@ func TestMain(m *testing.M) {
 	srv = fixture.Start()
 	code := m.Run()
 	srv.Close()
+	closeScen()
 	if code == 0 {
 		// Every peer's done() closed its idle connections, and the server
 		// is closed: anything left running is a leak.
