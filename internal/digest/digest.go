@@ -36,38 +36,51 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
-	"hash"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // algorithm is one hash a challenge's algorithm parameter can name, and
 // whether it is the -sess form.
 type algorithm struct {
-	newHash func() hash.Hash
-	sess    bool
+	hash hashKind
+	sess bool
 }
 
-var hashes = map[string]func() hash.Hash{
-	"MD5":         md5.New,
-	"SHA":         sha1.New, // requests' extra, not in any RFC
-	"SHA-256":     sha256.New,
-	"SHA-512":     sha512.New, // requests' extra, not in RFC 7616
-	"SHA-512-256": sha512.New512_256,
+// hashKind names one of the hashes; its digest is computed by appendHex
+// with the hash package's one-shot function, which (unlike a hash.Hash
+// behind an interface) allocates nothing.
+type hashKind uint8
+
+const (
+	hashMD5 hashKind = iota
+	hashSHA1
+	hashSHA256
+	hashSHA512
+	hashSHA512_256
+)
+
+var hashes = map[string]hashKind{
+	"MD5":         hashMD5,
+	"SHA":         hashSHA1, // requests' extra, not in any RFC
+	"SHA-256":     hashSHA256,
+	"SHA-512":     hashSHA512, // requests' extra, not in RFC 7616
+	"SHA-512-256": hashSHA512_256,
 }
 
 // lookupAlgorithm finds the algorithm a challenge names, case-insensitively;
 // no algorithm parameter means MD5 (RFC 7616 §3.3, and requests).
 func lookupAlgorithm(name string) (algorithm, bool) {
 	if name == "" {
-		return algorithm{newHash: md5.New}, true
+		return algorithm{hash: hashMD5}, true
 	}
 	upper := strings.ToUpper(name)
 	base, sess := strings.CutSuffix(upper, "-SESS")
 	h, ok := hashes[base]
-	return algorithm{newHash: h, sess: sess}, ok
+	return algorithm{hash: h, sess: sess}, ok
 }
 
 // answerable reports whether a Client can answer ch: a nonce, a known
@@ -108,6 +121,8 @@ type Client struct {
 	mu        sync.Mutex
 	chal      *Challenge
 	alg       algorithm
+	ha1       string // H(username:realm:password) for chal, computed once
+	userhash  string // H(username:realm) for chal, when it asks for userhash
 	lastNonce string
 	nc        uint64
 }
@@ -150,6 +165,13 @@ func (c *Client) Challenge(ch Challenge) bool {
 	ch.QOP = append([]string(nil), ch.QOP...)
 	ch.Domain = append([]string(nil), ch.Domain...)
 	c.chal, c.alg = &ch, alg
+	// What does not change from one request to the next is hashed once.
+	var buf [128]byte
+	c.ha1 = string(appendHexHash(buf[:0], alg.hash, c.username, ch.Realm, c.password))
+	c.userhash = ""
+	if ch.Userhash {
+		c.userhash = string(appendHexHash(buf[:0], alg.hash, c.username, ch.Realm))
+	}
 	return true
 }
 
@@ -178,37 +200,46 @@ func (c *Client) Authorization(method, uri string) (string, bool) {
 		uri = "/"
 	}
 
+	var cnonceBuf [16]byte
 	var cnonce string
 	if c.cnonce != nil {
 		cnonce = c.cnonce(nc, ch.Nonce)
 	} else {
-		cnonce = randomCnonce()
+		cnonce = randomCnonce(&cnonceBuf)
 	}
-	ncValue := formatNC(nc)
+	var ncBuf [24]byte
+	ncValue := appendNC(ncBuf[:0], nc)
 
-	h := c.alg.newHash()
-	ha1 := hexHash(h, c.username, ch.Realm, c.password)
+	// Every digest is written into arrays on the stack: the header value
+	// is the one allocation.
+	alg := c.alg.hash
+	var ha1Buf, ha2Buf, respBuf [128]byte
+	ha1 := ha1Buf[:0]
 	if c.alg.sess {
 		// As requests does for MD5-sess, even without qop (when the cnonce
 		// it hashed in is not sent).
-		ha1 = hexHash(h, ha1, ch.Nonce, cnonce)
+		ha1 = appendHexHash(ha1, alg, c.ha1, ch.Nonce, cnonce)
+	} else {
+		ha1 = append(ha1, c.ha1...)
 	}
-	ha2 := hexHash(h, method, uri)
-	var response string
+	ha2 := appendHexHash(ha2Buf[:0], alg, method, uri)
+	response := respBuf[:0]
 	qop := len(ch.QOP) > 0
 	if qop {
-		response = hexHash(h, ha1, ch.Nonce, ncValue, cnonce, "auth", ha2)
+		response = appendHexHash(response, alg, bstr(ha1), ch.Nonce, bstr(ncValue), cnonce, "auth", bstr(ha2))
 	} else {
 		// RFC 2069 compatibility, as requests does when qop is absent.
-		response = hexHash(h, ha1, ch.Nonce, ha2)
+		response = appendHexHash(response, alg, bstr(ha1), ch.Nonce, bstr(ha2))
 	}
 
 	var b strings.Builder
+	b.Grow(160 + 2*len(c.username) + len(ch.Realm) + len(ch.Nonce) + len(uri) + len(response) +
+		len(ch.Opaque) + len(ch.Algorithm) + len(ncValue) + len(cnonce) + len(c.userhash))
 	b.WriteString("Digest ")
 	switch {
 	case ch.Userhash:
 		b.WriteString("username=")
-		writeQuoted(&b, hexHash(h, c.username, ch.Realm))
+		writeQuoted(&b, c.userhash)
 	case !quotable(c.username):
 		b.WriteString("username*=UTF-8''")
 		writeExtValue(&b, c.username)
@@ -223,7 +254,7 @@ func (c *Client) Authorization(method, uri string) (string, bool) {
 	b.WriteString(", uri=")
 	writeQuoted(&b, uri)
 	b.WriteString(", response=")
-	writeQuoted(&b, response)
+	writeQuoted(&b, bstr(response))
 	if ch.Opaque != "" {
 		b.WriteString(", opaque=")
 		writeQuoted(&b, ch.Opaque)
@@ -234,7 +265,7 @@ func (c *Client) Authorization(method, uri string) (string, bool) {
 	}
 	if qop {
 		b.WriteString(`, qop="auth", nc=`)
-		b.WriteString(ncValue)
+		b.Write(ncValue)
 		b.WriteString(", cnonce=")
 		writeQuoted(&b, cnonce)
 	}
@@ -244,36 +275,65 @@ func (c *Client) Authorization(method, uri string) (string, bool) {
 	return b.String(), true
 }
 
+// bstr views p as a string without a copy, for the hash input and the
+// header builder, which copy it; p must not change while the view is used.
+func bstr(p []byte) string { return unsafe.String(unsafe.SliceData(p), len(p)) }
+
 // formatNC writes nc as requests does (f"{nc:08x}"): 8 lower-case hex
 // digits, more past ffffffff.
 func formatNC(nc uint64) string {
-	s := strconv.FormatUint(nc, 16)
-	if len(s) < 8 {
-		s = strings.Repeat("0", 8-len(s)) + s
+	var buf [24]byte
+	return string(appendNC(buf[:0], nc))
+}
+
+// appendNC appends nc as formatNC formats it.
+func appendNC(dst []byte, nc uint64) []byte {
+	var hexBuf [16]byte
+	digits := strconv.AppendUint(hexBuf[:0], nc, 16)
+	for range 8 - len(digits) {
+		dst = append(dst, '0')
 	}
-	return s
+	return append(dst, digits...)
 }
 
 // randomCnonce returns 16 lower-case hex digits from crypto/rand: the shape
 // of requests' cnonce (the first 16 hex digits of a SHA-1 over nc, nonce,
 // time.ctime() and 8 bytes of os.urandom), whose only entropy is those 8
-// bytes.
-func randomCnonce() string {
+// bytes. The digits are written to buf, which the result views.
+func randomCnonce(buf *[16]byte) string {
 	var b [8]byte
 	_, _ = rand.Read(b[:]) // never fails since Go 1.24
-	return hex.EncodeToString(b[:])
+	hex.Encode(buf[:], b[:])
+	return bstr(buf[:])
 }
 
-// hexHash returns the lower-case hex digest of parts joined by ':'.
-func hexHash(h hash.Hash, parts ...string) string {
-	h.Reset()
+// appendHexHash appends to dst the lower-case hex digest, by the hash
+// alg, of parts joined by ':'.
+func appendHexHash(dst []byte, alg hashKind, parts ...string) []byte {
+	var buf [512]byte // the longest input, SHA-512's response, is under 300 bytes
+	in := buf[:0]
 	for i, p := range parts {
 		if i > 0 {
-			h.Write([]byte{':'})
+			in = append(in, ':')
 		}
-		h.Write([]byte(p))
+		in = append(in, p...)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	switch alg {
+	case hashSHA1:
+		sum := sha1.Sum(in)
+		return hex.AppendEncode(dst, sum[:])
+	case hashSHA256:
+		sum := sha256.Sum256(in)
+		return hex.AppendEncode(dst, sum[:])
+	case hashSHA512:
+		sum := sha512.Sum512(in)
+		return hex.AppendEncode(dst, sum[:])
+	case hashSHA512_256:
+		sum := sha512.Sum512_256(in)
+		return hex.AppendEncode(dst, sum[:])
+	}
+	sum := md5.Sum(in)
+	return hex.AppendEncode(dst, sum[:])
 }
 
 // writeQuoted writes s as a quoted-string. Only '"' and '\' are escaped, so
