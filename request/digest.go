@@ -30,10 +30,10 @@ func (a DigestAuth) String() string { return "DigestAuth{" + a.Username + ":***}
 // scheme and host, kept by the session (or, without one, by the call): a
 // challenge learnt over https is never answered ahead over http.
 func (s *sender) digestClient(a DigestAuth, u *url.URL) *digest.Client {
-	key := a.Username + "\x00" + a.Password + "\x00" + strings.ToLower(u.Scheme) + "://" + u.Host
+	key := digestKey{user: a.Username, pass: a.Password, scheme: strings.ToLower(u.Scheme), host: u.Host}
 	if s.snap.Shared == nil {
 		if s.digests == nil {
-			s.digests = map[string]*digest.Client{}
+			s.digests = map[digestKey]*digest.Client{}
 		}
 		c, ok := s.digests[key]
 		if !ok {
@@ -42,9 +42,17 @@ func (s *sender) digestClient(a DigestAuth, u *url.URL) *digest.Client {
 		}
 		return c
 	}
-	c, _ := s.snap.Shared.Digest.LoadOrStore(key, digest.NewClient(a.Username, a.Password))
+	if c, ok := s.snap.Shared.Digest.Load(key); ok {
+		return c.(*digest.Client) // a known host: nothing allocated
+	}
+	stored := key // boxed apart, so that the lookup above does not escape
+	c, _ := s.snap.Shared.Digest.LoadOrStore(stored, digest.NewClient(a.Username, a.Password))
 	return c.(*digest.Client)
 }
+
+// digestKey is what a digest state is kept by: the credentials and the
+// scheme (lower case) and host:port they answer.
+type digestKey struct{ user, pass, scheme, host string }
 
 // digestAuthorize sets the hop's Authorization from a known challenge.
 func (s *sender) digestAuthorize(req *http.Request, h *hop) {

@@ -90,12 +90,12 @@ type sender struct {
 	snap      *core.Snapshot
 	c         *call // &call
 	call      call
-	jar       *jar.Jar                  // nil until needed when the call has no session
-	origin    string                    // the host name the call was made to
-	authority string                    // and its host:port
-	digests   map[string]*digest.Client // digest state of a call without a session
-	dry       bool                      // Prepare: nothing is sent or used up
-	chain     *urls.Redirects           // the redirects followed, as requests resolves them
+	jar       *jar.Jar                     // nil until needed when the call has no session
+	origin    string                       // the host name the call was made to
+	authority string                       // and its host:port
+	digests   map[digestKey]*digest.Client // digest state of a call without a session
+	dry       bool                         // Prepare: nothing is sent or used up
+	chain     *urls.Redirects              // the redirects followed, as requests resolves them
 }
 
 // hop is what one request of a call sends.
