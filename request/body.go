@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/tether-http/tether/internal/multipart"
 	"github.com/tether-http/tether/internal/typednil"
 )
 
@@ -31,6 +32,10 @@ type body struct {
 	open func(ctx context.Context) (io.ReadCloser, error)
 	// spent is set once a one-shot body has been opened.
 	spent *atomic.Bool
+	// isForm marks a Form body, whose fields (keys sorted) become the text
+	// parts when File parts are added; form may then be empty.
+	isForm bool
+	form   []multipart.Field
 }
 
 // bytesBody is a body held in memory: it replays freely.

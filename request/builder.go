@@ -7,10 +7,12 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/multipart"
 	"github.com/tether-http/tether/internal/typednil"
 )
 
@@ -73,15 +75,14 @@ const (
 type op struct {
 	prev   *op
 	kind   opKind
+	on     bool
 	name   string
 	values []string // owned by the op; for opHeaders/opParams: name, value pairs
 	auth   Auth
 	body   *body
-	form   url.Values // opBody of a Form: the values, for a multipart body
 	file   *filePart
 	n      int64
 	d      time.Duration
-	on     bool
 	err    error
 	fn     func(done, total int64)
 	retry  *Retry
@@ -264,18 +265,53 @@ var jsonEncoders = sync.Pool{New: func() any {
 // An empty form sends no body and no Content-Type, as requests' data={}
 // does.
 func (b Builder) Form(form url.Values) Builder {
-	form = cloneValues(form)
+	fields := formFields(form)
 	contentType := "application/x-www-form-urlencoded"
 	if len(form) == 0 {
 		contentType = ""
 	}
-	return b.with(&op{kind: opBody, form: form, body: bytesBody([]byte(form.Encode()), contentType)})
+	body := bytesBody(encodeForm(fields), contentType)
+	body.form, body.isForm = fields, true
+	return b.with(&op{kind: opBody, body: body})
 }
 
-func cloneValues(v url.Values) url.Values {
-	out := make(url.Values, len(v))
-	for k, vs := range v {
-		out[k] = slices.Clone(vs)
+// formFields flattens form into the fields requests sends for it, keys
+// sorted and each key's values in their order, in one allocation. Holding
+// the strings is a copy: a later change to form does not reach the builder.
+func formFields(form url.Values) []multipart.Field {
+	n := 0
+	for _, vs := range form {
+		n += len(vs)
+	}
+	if n == 0 {
+		return nil
+	}
+	fields := make([]multipart.Field, 0, n)
+	for k, vs := range form {
+		for _, v := range vs {
+			fields = append(fields, multipart.Field{Name: k, Value: v})
+		}
+	}
+	// Stable: a key's values stay in their order.
+	slices.SortStableFunc(fields, func(a, b multipart.Field) int { return strings.Compare(a.Name, b.Name) })
+	return fields
+}
+
+// encodeForm is url.Values.Encode of the fields, written once into a
+// buffer of the exact size.
+func encodeForm(fields []multipart.Field) []byte {
+	n := 0
+	for _, f := range fields {
+		n += queryEscapedLen(f.Name) + queryEscapedLen(f.Value) + 2
+	}
+	out := make([]byte, 0, n)
+	for i, f := range fields {
+		if i > 0 {
+			out = append(out, '&')
+		}
+		out = appendQueryEscape(out, f.Name)
+		out = append(out, '=')
+		out = appendQueryEscape(out, f.Value)
 	}
 	return out
 }

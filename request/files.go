@@ -3,10 +3,7 @@ package request
 import (
 	"context"
 	"io"
-	"maps"
 	"net/http"
-	"net/url"
-	"slices"
 
 	"github.com/tether-http/tether/internal/multipart"
 )
@@ -109,15 +106,10 @@ func newPart(field, filename, path string, src *body, opts []PartOption) *filePa
 	return &filePart{field: field, filename: filename, path: path, src: src, contentType: spec.contentType, header: spec.header, noFilename: spec.noFilename}
 }
 
-// multipartBody builds the multipart body of form and files, as requests
-// builds one from data= and files=.
-func multipartBody(form url.Values, files []*filePart) (*body, error) {
-	var fields []multipart.Field
-	for _, k := range slices.Sorted(maps.Keys(form)) {
-		for _, v := range form[k] {
-			fields = append(fields, multipart.Field{Name: k, Value: v})
-		}
-	}
+// multipartBody builds the multipart body of the Form's fields (as
+// formFields lists them) and files, as requests builds one from data= and
+// files=.
+func multipartBody(fields []multipart.Field, files []*filePart) (*body, error) {
 	parts := make([]multipart.File, len(files))
 	replayable := true
 	for i, f := range files {

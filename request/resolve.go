@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/multipart"
 )
 
 // call is a Builder resolved against its snapshot: everything one Do sends.
@@ -27,7 +28,6 @@ type call struct {
 	auth        Auth
 	noAuth      bool
 	body        *body
-	form        url.Values // the Form values when the last body step was Form
 	files       []*filePart
 	timeout     time.Duration
 	redirects   bool
@@ -156,7 +156,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		case opNoAuth:
 			c.auth, c.noAuth = nil, true
 		case opBody:
-			c.body, c.form = o.body, o.form
+			c.body = o.body
 		case opFile:
 			c.files = append(c.files, o.file)
 		case opStream:
@@ -305,11 +305,16 @@ func (c *call) takeHost() {
 // buildMultipart makes the call's body a multipart/form-data body of its
 // Form values and files, as requests does with data= and files=.
 func (c *call) buildMultipart() {
-	if c.body != nil && c.form == nil {
+	var fields []multipart.Field
+	switch {
+	case c.body == nil:
+	case c.body.isForm:
+		fields = c.body.form
+	default:
 		c.fail(kindError(ErrBody, "File parts cannot be sent with a Body, BodyBytes or JSON body (Form values can)"))
 		return
 	}
-	b, err := multipartBody(c.form, c.files)
+	b, err := multipartBody(fields, c.files)
 	if err != nil {
 		c.fail(err)
 		return

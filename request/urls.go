@@ -152,3 +152,38 @@ func urlErr(raw string, err error) error {
 	}
 	return fmt.Errorf("%w: %q: %w", kind, urls.Redact(raw), err)
 }
+
+// queryEscapedLen is len(url.QueryEscape(s)).
+func queryEscapedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != ' ' && !queryUnreserved(c) {
+			n += 2
+		}
+	}
+	return n
+}
+
+// appendQueryEscape appends url.QueryEscape(s) to dst, without the
+// string QueryEscape allocates for a value that needs escaping.
+func appendQueryEscape(dst []byte, s string) []byte {
+	const upperhex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case queryUnreserved(c):
+			dst = append(dst, c)
+		case c == ' ':
+			dst = append(dst, '+')
+		default:
+			dst = append(dst, '%', upperhex[c>>4], upperhex[c&15])
+		}
+	}
+	return dst
+}
+
+// queryUnreserved reports whether url.QueryEscape keeps c as it is: the
+// unreserved characters of RFC 3986 §2.3.
+func queryUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '_' || c == '.' || c == '~'
+}
