@@ -77,7 +77,8 @@ type op struct {
 	kind   opKind
 	on     bool
 	name   string
-	values []string // owned by the op; for opHeaders/opParams: name, value pairs
+	values []string  // owned by the op; for opHeaders/opParams: name, value pairs
+	one    [1]string // holds values when there is one: no allocation of its own
 	auth   Auth
 	body   *body
 	file   *filePart
@@ -115,7 +116,23 @@ func (b Builder) fail(err error) Builder {
 // the same name (names are case-insensitive). Several values send the header
 // several times.
 func (b Builder) Header(name string, values ...string) Builder {
-	return b.with(&op{kind: opHeader, name: name, values: core.OwnValues(values)})
+	o := &op{kind: opHeader, name: name}
+	if len(values) <= 1 {
+		o.hold(values, "") // no values send one empty value
+	} else {
+		o.values = core.OwnValues(values)
+	}
+	return b.with(o)
+}
+
+// hold makes the op's values its copy of values, which has at most one:
+// held in the op itself, or def when there is none.
+func (o *op) hold(values []string, def string) {
+	o.one[0] = def
+	if len(values) == 1 {
+		o.one[0] = values[0]
+	}
+	o.values = o.one[:]
 }
 
 // Headers sets several headers, like requests' headers={...}.
@@ -134,7 +151,13 @@ func (b Builder) DelHeader(name string) Builder {
 // values repeat the key; no values send nothing for it, as requests'
 // params={name: []} does (Param(name, "") sends "name=").
 func (b Builder) Param(name string, values ...string) Builder {
-	return b.with(&op{kind: opParam, name: name, values: core.OwnParamValues(values)})
+	o := &op{kind: opParam, name: name}
+	if len(values) == 1 {
+		o.hold(values, "")
+	} else {
+		o.values = core.OwnParamValues(values) // none stay none: the key sends nothing
+	}
+	return b.with(o)
 }
 
 // Params sets several query parameters, in sorted key order.
@@ -167,7 +190,9 @@ func (b Builder) ClearParams() Builder {
 // has white space at either end, and for a value with a control byte or
 // ";": what would not arrive as one cookie.
 func (b Builder) Cookie(name, value string) Builder {
-	return b.with(&op{kind: opCookie, name: name, values: []string{value}})
+	o := &op{kind: opCookie, name: name}
+	o.hold(nil, value)
+	return b.with(o)
 }
 
 // DelCookie keeps every jar cookie called name out of this request.
