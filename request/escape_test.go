@@ -3,10 +3,12 @@ package request
 import (
 	"math/rand/v2"
 	"net/url"
+	"strings"
 	"testing"
 )
 
-// TestAppendQueryEscape: appendQueryEscape and queryEscapedLen agree with
+// TestAppendQueryEscape: appendQueryEscape, writeQueryEscape and
+// queryEscapedLen agree with
 // url.QueryEscape on every byte and on random strings.
 func TestAppendQueryEscape(t *testing.T) {
 	check := func(s string) {
@@ -14,6 +16,11 @@ func TestAppendQueryEscape(t *testing.T) {
 		want := url.QueryEscape(s)
 		if got := string(appendQueryEscape([]byte("x"), s)); got != "x"+want {
 			t.Errorf("appendQueryEscape(%q) = %q, want %q", s, got[1:], want)
+		}
+		var sb strings.Builder
+		sb.WriteString("x")
+		if writeQueryEscape(&sb, s); sb.String() != "x"+want {
+			t.Errorf("writeQueryEscape(%q) = %q, want %q", s, sb.String()[1:], want)
 		}
 		if n := queryEscapedLen(s); n != len(want) {
 			t.Errorf("queryEscapedLen(%q) = %d, want %d", s, n, len(want))

@@ -88,6 +88,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	var stack [16]*op // most builders have a few steps: no allocation
 	ops := stack[:0]
 	keys, values := 0, 0 // what header steps add, to size the header once
+	newParams := 0       // and what param steps add, to size the params once
 	framed := zeroLengthMethod(c.method)
 	for o := b.last; o != nil; o = o.prev {
 		ops = append(ops, o)
@@ -98,6 +99,10 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			keys, values = keys+len(o.values)/2, values+len(o.values)/2
 		case opBody, opFile:
 			framed = true
+		case opParam:
+			newParams++
+		case opParams:
+			newParams += len(o.values) / 2
 		}
 	}
 	if framed {
@@ -108,10 +113,13 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 
 	params := snap.Params // copied before the first change
 	owned := false
-	setParam := func(k string, v []string) {
+	own := func() {
 		if !owned {
-			params, owned = slices.Clone(params), true
+			params, owned = append(make(core.Params, 0, len(params)+newParams), params...), true
 		}
+	}
+	setParam := func(k string, v []string) {
+		own()
 		params = params.Put(k, v)
 	}
 	for _, o := range ops {
@@ -132,9 +140,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			}
 		case opDelParam:
 			if i := params.Index(o.name); i >= 0 {
-				if !owned {
-					params, owned = slices.Clone(params), true
-				}
+				own()
 				params = slices.Delete(params, i, i+1)
 			}
 		case opClearParams:

@@ -52,7 +52,7 @@ func encodeParams(prefix, sep string, params core.Params) string {
 	n := prefixLen
 	for _, p := range params {
 		for _, v := range p.Values {
-			n += len(p.Key) + len(v) + 2
+			n += queryEscapedLen(p.Key) + queryEscapedLen(v) + 2
 		}
 	}
 	if n == prefixLen {
@@ -60,7 +60,7 @@ func encodeParams(prefix, sep string, params core.Params) string {
 		return prefix
 	}
 	var sb strings.Builder
-	sb.Grow(n + n/8) // room for a few escapes
+	sb.Grow(n - 1) // the exact length: one "&" fewer than pairs
 	sb.WriteString(prefix)
 	sb.WriteString(sep)
 	for _, p := range params {
@@ -68,12 +68,35 @@ func encodeParams(prefix, sep string, params core.Params) string {
 			if sb.Len() > prefixLen {
 				sb.WriteByte('&')
 			}
-			sb.WriteString(url.QueryEscape(p.Key))
+			writeQueryEscape(&sb, p.Key)
 			sb.WriteByte('=')
-			sb.WriteString(url.QueryEscape(v))
+			writeQueryEscape(&sb, v)
 		}
 	}
 	return sb.String()
+}
+
+// writeQueryEscape writes url.QueryEscape(s) to sb, without the string
+// QueryEscape allocates for a value that needs escaping.
+func writeQueryEscape(sb *strings.Builder, s string) {
+	const upperhex = "0123456789ABCDEF"
+	start := 0 // the run of bytes kept as they are
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if queryUnreserved(c) {
+			continue
+		}
+		sb.WriteString(s[start:i])
+		if c == ' ' {
+			sb.WriteByte('+')
+		} else {
+			sb.WriteByte('%')
+			sb.WriteByte(upperhex[c>>4])
+			sb.WriteByte(upperhex[c&15])
+		}
+		start = i + 1
+	}
+	sb.WriteString(s[start:])
 }
 
 // joinBase appends a relative raw to the base URL's path: base
