@@ -26,6 +26,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -33,6 +35,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	restyv2 "github.com/go-resty/resty/v2"
 	"github.com/google/go-cmp/cmp"
@@ -239,6 +242,7 @@ var scenarios = []scenario{
 	{"head", []scenPeer{{"nethttp", nhHead}, {"tether", tHead}, {"restyv2", rHead}}, false},
 	{"basicauth", []scenPeer{{"nethttp", nhBasic}, {"tether", tBasic}, {"restyv2", rBasic}}, false},
 	{"digest", []scenPeer{{"nethttp", nhDigest}, {"tether", tDigest}}, false},
+	{"netrc", []scenPeer{{"nethttp", nhNetrc}, {"tether", tNetrc}, {"restyv2", rNetrc}}, false},
 	{"parallel8", []scenPeer{{"nethttp", nhParallel}, {"tether", tParallel}, {"restyv2", rParallel}}, true},
 }
 
@@ -980,4 +984,78 @@ func rParallel(base string) (func(context.Context) error, func()) {
 		}
 		return expectBody(body, fixture.GetBody)
 	}, done
+}
+
+// --- netrc: a plain GET while $NETRC names a file of 20 entries, none for
+// the host (requests, and tether, look the host up there on every call
+// without credentials; the peers do not read netrc at all) ----------------
+
+func withNetrc(send func(context.Context) error, done func()) (func(context.Context) error, func()) {
+	dir, err := os.MkdirTemp("", "netrc")
+	if err != nil {
+		panic(err)
+	}
+	var b strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&b, "machine host%02d.example.com\n  login user%02d\n  password secret-%02d\n", i, i, i)
+	}
+	path := filepath.Join(dir, "netrc")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		panic(err)
+	}
+	aged := time.Now().Add(-24 * time.Hour) // as a ~/.netrc is: not written a moment ago
+	if err := os.Chtimes(path, aged, aged); err != nil {
+		panic(err)
+	}
+	old, had := os.LookupEnv("NETRC")
+	os.Setenv("NETRC", path)
+	return send, func() {
+		done()
+		if had {
+			os.Setenv("NETRC", old)
+		} else {
+			os.Unsetenv("NETRC")
+		}
+		os.RemoveAll(dir)
+	}
+}
+
+func nhNetrc(base string) (func(context.Context) error, func()) {
+	cl := newHTTPClient()
+	u := base + "/get"
+	return withNetrc(func(ctx context.Context) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return err
+		}
+		body, _, err := nhDo(cl, req)
+		if err != nil {
+			return err
+		}
+		return expectBody(body, fixture.GetBody)
+	}, cl.CloseIdleConnections)
+}
+
+func tNetrc(base string) (func(context.Context) error, func()) {
+	s := client.New()
+	u := base + "/get"
+	return withNetrc(func(ctx context.Context) error {
+		r, err := s.Get(u).Do(ctx)
+		if err != nil {
+			return err
+		}
+		return expectBody(r.Bytes(), fixture.GetBody)
+	}, func() { _ = s.Close() })
+}
+
+func rNetrc(base string) (func(context.Context) error, func()) {
+	rc := restyv2.New()
+	u := base + "/get"
+	return withNetrc(func(ctx context.Context) error {
+		r, err := rc.R().SetContext(ctx).Get(u)
+		if err != nil {
+			return err
+		}
+		return expectBody(r.Body(), fixture.GetBody)
+	}, rc.GetClient().CloseIdleConnections)
 }
