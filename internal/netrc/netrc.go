@@ -50,9 +50,12 @@ package netrc
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/user"
 	"strings"
+	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tether-http/tether/internal/urls"
@@ -145,14 +148,7 @@ func Lookup(path, host string) (login, password string, ok bool) {
 	if host == "" {
 		return "", "", false // urlparse gives hostname None: no lookup
 	}
-	data, err := os.ReadFile(path)
-	if err != nil || !utf8.Valid(data) {
-		return "", "", false
-	}
-	hosts, err := parse(universalNewlines(string(data)))
-	if err != nil {
-		return "", "", false
-	}
+	hosts := load(path)
 	e, found := hosts[host]
 	if !found {
 		e, found = hosts["default"]
@@ -165,6 +161,65 @@ func Lookup(path, host string) (login, password string, ok bool) {
 		login = e.account
 	}
 	return login, e.password, true
+}
+
+// parsed is a netrc file as it was last read: its entries (nil when it
+// could not be read or parsed) and the file they were read from.
+type parsed struct {
+	path  string
+	info  os.FileInfo
+	hosts map[string]entry
+}
+
+// lastRead is the last file read, which Lookup reads again only when it
+// changes: a call without credentials looks its host up there, and
+// requests reads and parses the whole file for every such call.
+var lastRead atomic.Pointer[parsed]
+
+// load returns the entries of the netrc file at path, parsed once for as
+// long as the file stays the same one (device and inode), with the same
+// size, mode and modification time; nil when it cannot be read or parsed.
+func load(path string) map[string]entry {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	if p := lastRead.Load(); p != nil && p.path == path && same(p.info, fi) {
+		return p.hosts
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil
+	}
+	p := &parsed{path: path, info: fi}
+	data, err := io.ReadAll(f)
+	if err == nil && utf8.Valid(data) {
+		if hosts, err := parse(universalNewlines(string(data))); err == nil {
+			p.hosts = hosts
+		}
+	}
+	if err != nil {
+		return nil // a read error is not kept: the next call tries again
+	}
+	if time.Since(fi.ModTime()) > racyWindow {
+		lastRead.Store(p)
+	}
+	return p.hosts
+}
+
+// racyWindow: a file changed this recently is not kept, read again on the
+// next call, because a change within the file system's timestamp
+// granularity (a few milliseconds) that keeps the size would not show in
+// its modification time (git's "racily clean" entries).
+const racyWindow = time.Second
+
+// same reports whether a and b describe one unchanged file.
+func same(a, b os.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime()) && a.Mode() == b.Mode()
 }
 
 // pythonHostname turns url.URL.Hostname() into what urlparse(url).hostname

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -184,5 +185,52 @@ func TestLookupHostIsDialedHost(t *testing.T) {
 				t.Errorf("dialled host vs Hostname() for %q (-hostname +dialled):\n%s", c.url, diff)
 			}
 		})
+	}
+}
+
+// TestLookupRereadsChangedFile: the parsed file is kept only while it is
+// unchanged: a rewrite (in place, same size, within the same second) and
+// a replacement (rename) are both seen by the next Lookup.
+func TestLookupRereadsChangedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "netrc")
+	write := func(pass string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte("machine h login u password "+pass+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(want string) {
+		t.Helper()
+		if _, got, ok := Lookup(path, "h"); !ok || got != want {
+			t.Fatalf("Lookup = %q %v, want %q", got, ok, want)
+		}
+	}
+	write("aaaa")
+	check("aaaa")
+	write("bbbb") // same size, same timestamp tick
+	check("bbbb")
+	// An old file is kept parsed; changing it is still seen.
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	check("bbbb")
+	check("bbbb")
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, []byte("machine h login u password cccc\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(tmp, old, old); err != nil { // same size, same times: only the inode differs
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+	check("cccc")
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := Lookup(path, "h"); ok {
+		t.Fatal("Lookup found credentials in a removed file")
 	}
 }
