@@ -243,6 +243,7 @@ var scenarios = []scenario{
 	{"basicauth", []scenPeer{{"nethttp", nhBasic}, {"tether", tBasic}, {"restyv2", rBasic}}, false},
 	{"digest", []scenPeer{{"nethttp", nhDigest}, {"tether", tDigest}}, false},
 	{"netrc", []scenPeer{{"nethttp", nhNetrc}, {"tether", tNetrc}, {"restyv2", rNetrc}}, false},
+	{"proxyenv", []scenPeer{{"nethttp", nhProxyEnv}, {"tether", tProxyEnv}, {"restyv2", rProxyEnv}}, false},
 	{"parallel8", []scenPeer{{"nethttp", nhParallel}, {"tether", tParallel}, {"restyv2", rParallel}}, true},
 }
 
@@ -1058,4 +1059,82 @@ func rNetrc(base string) (func(context.Context) error, func()) {
 		}
 		return expectBody(r.Body(), fixture.GetBody)
 	}, rc.GetClient().CloseIdleConnections)
+}
+
+// --- proxyenv: a plain GET with a proxy in the environment that NO_PROXY
+// bypasses for the host, as on a machine behind a corporate proxy calling
+// an internal service (tether reads the environment on every request, as
+// requests does; Go's transport reads it once per process and never
+// proxies loopback) ----------------------------------------------------------
+
+func withProxyEnv(send func(context.Context) error, done func()) (func(context.Context) error, func()) {
+	vars := map[string]string{
+		"HTTP_PROXY":  "http://proxy.invalid:3128",
+		"HTTPS_PROXY": "http://proxy.invalid:3128",
+		"NO_PROXY":    "localhost,127.0.0.1,.corp.example",
+	}
+	old := map[string]*string{}
+	for k, v := range vars {
+		if o, ok := os.LookupEnv(k); ok {
+			old[k] = &o
+		} else {
+			old[k] = nil
+		}
+		os.Setenv(k, v)
+	}
+	return send, func() {
+		done()
+		for k, v := range old {
+			if v != nil {
+				os.Setenv(k, *v)
+			} else {
+				os.Unsetenv(k)
+			}
+		}
+	}
+}
+
+func nhProxyEnv(base string) (func(context.Context) error, func()) {
+	return withProxyEnv(nhNetrcFree(base))
+}
+
+func tProxyEnv(base string) (func(context.Context) error, func()) {
+	s := client.New()
+	u := base + "/get"
+	return withProxyEnv(func(ctx context.Context) error {
+		r, err := s.Get(u).Do(ctx)
+		if err != nil {
+			return err
+		}
+		return expectBody(r.Bytes(), fixture.GetBody)
+	}, func() { _ = s.Close() })
+}
+
+func rProxyEnv(base string) (func(context.Context) error, func()) {
+	rc := restyv2.New()
+	u := base + "/get"
+	return withProxyEnv(func(ctx context.Context) error {
+		r, err := rc.R().SetContext(ctx).Get(u)
+		if err != nil {
+			return err
+		}
+		return expectBody(r.Body(), fixture.GetBody)
+	}, rc.GetClient().CloseIdleConnections)
+}
+
+// nhNetrcFree is a plain net/http GET /get.
+func nhNetrcFree(base string) (func(context.Context) error, func()) {
+	cl := newHTTPClient()
+	u := base + "/get"
+	return func(ctx context.Context) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return err
+		}
+		body, _, err := nhDo(cl, req)
+		if err != nil {
+			return err
+		}
+		return expectBody(body, fixture.GetBody)
+	}, cl.CloseIdleConnections
 }
