@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
+	"sync/atomic"
 
 	"github.com/tether-http/tether/internal/proxyenv"
 	"github.com/tether-http/tether/internal/urls"
@@ -65,9 +67,9 @@ func envProxy(u *url.URL, noProxy *string) (*url.URL, error) {
 	if !proxyVarSet() {
 		return nil, nil // the common case, without copying the environment
 	}
-	env := proxyenv.ReadEnv(os.Environ())
+	env := readEnv()
 	if noProxy != nil {
-		env = env.WithNoProxy(*noProxy)
+		env = env.WithNoProxy(*noProxy) // a copy: the cached Env is not changed
 	}
 	p, err := env.Proxies(u).Select(u)
 	switch {
@@ -80,6 +82,29 @@ func envProxy(u *url.URL, noProxy *string) (*url.URL, error) {
 		return nil, fmt.Errorf("%w: the environment's proxy for %s has scheme %q; want http, https, socks5 or socks5h", ErrUnsupportedScheme, redacted(u), p.Scheme)
 	}
 	return p, nil
+}
+
+// environ is the environment as it was last read into a proxyenv.Env.
+type environ struct {
+	vars []string // os.Environ()
+	env  proxyenv.Env
+}
+
+var lastEnviron atomic.Pointer[environ]
+
+// readEnv is proxyenv.ReadEnv(os.Environ()), read afresh for every request
+// as requests reads it, but indexed again only when the environment has
+// changed since the last request: the copy os.Environ makes is compared
+// with the last one, string by string (the same strings, unless a variable
+// was set).
+func readEnv() proxyenv.Env {
+	vars := os.Environ()
+	if e := lastEnviron.Load(); e != nil && slices.Equal(e.vars, vars) {
+		return e.env
+	}
+	env := proxyenv.ReadEnv(vars)
+	lastEnviron.Store(&environ{vars: vars, env: env})
+	return env
 }
 
 // spokenProxyScheme reports whether Go's transport speaks to a proxy of
