@@ -106,20 +106,30 @@ func newPart(field, filename, path string, src *body, opts []PartOption) *filePa
 	return &filePart{field: field, filename: filename, path: path, src: src, contentType: spec.contentType, header: spec.header, noFilename: spec.noFilename}
 }
 
+// maxInlineMultipart is the largest multipart body of in-memory parts that
+// is sent from one buffer; a bigger one is streamed part by part.
+const maxInlineMultipart = 64 << 10
+
 // multipartBody builds the multipart body of the Form's fields (as
 // formFields lists them) and files, as requests builds one from data= and
 // files=.
 func multipartBody(fields []multipart.Field, files []*filePart) (*body, error) {
 	parts := make([]multipart.File, len(files))
 	replayable := true
+	inMemory := true // every file part is bytes held by its builder
 	for i, f := range files {
 		var p multipart.File
-		if f.path != "" {
+		switch {
+		case f.path != "":
 			var err error
 			if p, err = multipart.FromPath(f.field, f.path); err != nil {
 				return nil, kindError(ErrBody, "file part %q: %w", f.field, err)
 			}
-		} else {
+			inMemory = false
+		case f.src.open == nil:
+			p = multipart.FromBytes(f.field, f.filename, f.src.data)
+		default:
+			inMemory = false
 			src := f.src
 			if src.spent != nil && src.spent.Load() {
 				return nil, kindError(ErrBodyNotReplayable, "file part %q: %w", f.field, errConsumed)
@@ -139,6 +149,18 @@ func multipartBody(fields []multipart.Field, files []*filePart) (*body, error) {
 	mb, err := multipart.New(fields, parts)
 	if err != nil {
 		return nil, kindError(ErrBody, "multipart: %w", err)
+	}
+	if inMemory && mb.Size() <= maxInlineMultipart {
+		// Every byte is in memory already: one buffer, which net/http
+		// knows for one, goes out with the request's headers in one write
+		// rather than after them, part by part.
+		data := make([]byte, mb.Size())
+		rc, _ := mb.Open()
+		_, err := io.ReadFull(rc, data)
+		_ = rc.Close()
+		if err == nil {
+			return bytesBody(data, mb.ContentType()), nil
+		}
 	}
 	// A body with a one-shot part is not replayable: a redirect that needs
 	// it again fails before sending, and the next Do fails in resolve.
