@@ -37,8 +37,9 @@ func (b Builder) Do(ctx context.Context) (*Response, error) {
 	if err == nil && resp.live != nil && (cancel != nil || last.timer != nil) {
 		// The Timeout and ReadTimeout bound reading a streamed body too:
 		// they end when the body does.
+		held := last // only a streamed call with a deadline keeps it, on the heap
 		resp.done = func() {
-			last.end()
+			held.end()
 			if cancel != nil {
 				cancel()
 			}
