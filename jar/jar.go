@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/net/publicsuffix"
@@ -47,6 +48,9 @@ type Jar struct {
 	wide map[key]*entry
 	// seq numbers cookies in creation order, to break ties in ordering.
 	seq uint64
+	// used is set once a cookie has been stored: a jar that never held
+	// one answers Cookies without taking the lock or reading the URL's host.
+	used atomic.Bool
 }
 
 // key identifies a cookie: RFC 6265 §5.3 step 11 replaces a cookie with
@@ -244,6 +248,7 @@ func (j *Jar) store(bucket string, e *entry, now time.Time) {
 			j.hosts[bucket] = m
 		}
 	}
+	j.used.Store(true)
 	k := e.key()
 	if old, ok := m[k]; ok {
 		e.Created, e.seq = old.Created, old.seq
@@ -273,7 +278,7 @@ func (j *Jar) HostCookies(u *url.URL) []*http.Cookie {
 }
 
 func (j *Jar) cookies(u *url.URL, wide bool) []*http.Cookie {
-	if j == nil || u == nil {
+	if j == nil || u == nil || !j.used.Load() {
 		return nil
 	}
 	https, ok := secureScheme(u.Scheme)

@@ -428,5 +428,6 @@ func (j *Jar) Clone() *Jar {
 		}
 		c.hosts[b][e2.key()] = &e2
 	}
+	c.used.Store(len(c.wide)+len(c.hosts) > 0)
 	return c
 }
