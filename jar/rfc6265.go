@@ -72,6 +72,14 @@ func isIP(host string) bool {
 	if strings.ContainsAny(host, ":%") {
 		return true
 	}
+	// Without a colon, netip.ParseAddr reads IPv4 only: digits and dots.
+	// A name with any other byte is not one, and is told so without the
+	// error value ParseAddr would allocate for it (on every lookup).
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; (c < '0' || c > '9') && c != '.' {
+			return false
+		}
+	}
 	_, err := netip.ParseAddr(host)
 	return err == nil
 }
