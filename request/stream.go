@@ -97,6 +97,22 @@ func (r *Response) Body() io.ReadCloser {
 	return io.NopCloser(bytes.NewReader(r.body))
 }
 
+// bodySize is how many bytes Body gives, as far as is known now, or -1.
+func (r *Response) bodySize() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case r.live != nil:
+		if r.decoded {
+			return -1
+		}
+		return r.raw.ContentLength
+	case r.bodyErr != nil:
+		return -1
+	}
+	return int64(len(r.body))
+}
+
 // errReader fails every read with err.
 type errReader struct{ err error }
 
@@ -171,7 +187,8 @@ func (r *Response) Lines() iter.Seq2[[]byte, error] { return r.LinesDelim(nil) }
 // LinesDelim is [Response.Lines] with lines split on delim exactly, like
 // iter_lines(delimiter=delim). A nil delim is Lines.
 func (r *Response) LinesDelim(delim []byte) iter.Seq2[[]byte, error] {
-	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return stream.Lines(body, delim) })
+	size := r.bodySize()
+	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return stream.LinesSized(body, delim, size) })
 }
 
 // Chunks yields the body in chunks of n bytes, like requests'

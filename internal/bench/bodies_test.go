@@ -80,7 +80,7 @@ var downloads = []download{
 
 // lineFloors are not ways to read lines but what any splitter over the
 // same reads costs at least, for BenchmarkLineLength: the body read into
-// a 32 KiB buffer (the size of Lines' reads) and each read searched in
+// a 64 KiB buffer (the size of Lines' reads) and each read searched in
 // bulk for "\n" by bytes.Count, or line by line by one bytes.IndexByte a
 // line, with nothing yielded; or, with no search at all, a range-over-func
 // loop handed a line at every line length (the lines' known places), what
@@ -124,7 +124,7 @@ func everyLine(p []byte, lineLen int) iter.Seq[[]byte] {
 func floorOf(search func(p []byte, lineLen int)) func(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
 	return func(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
 		cl := newHTTPClient()
-		buf := make([]byte, 32<<10)
+		buf := make([]byte, 64<<10)
 		return func(ctx context.Context, u string, _ io.Writer) (int64, error) {
 			lineLen := fixture.LineLen
 			if pu, err := url.Parse(u); err == nil && pu.Query().Get("len") != "" {
@@ -250,7 +250,7 @@ func copyFileTo(out io.Writer, path string) error {
 	return err
 }
 
-// nethttpLines: a bufio.Scanner over the body, with tether's 32 KiB line
+// nethttpLines: a bufio.Scanner over the body, with tether's 64 KiB line
 // buffer: what splitting lines costs with the standard library. A
 // reference point for tether-lines, not a target.
 func nethttpLines(string) (func(context.Context, string, io.Writer) (int64, error), func()) {
@@ -262,7 +262,7 @@ func nethttpLines(string) (func(context.Context, string, io.Writer) (int64, erro
 		}
 		defer resp.Body.Close()
 		sc := bufio.NewScanner(resp.Body)
-		sc.Buffer(make([]byte, 32<<10), 64<<10)
+		sc.Buffer(make([]byte, 64<<10), 128<<10)
 		var n int64
 		for sc.Scan() {
 			line := sc.Bytes()

@@ -483,3 +483,53 @@ func TestLinesDelimArgument(t *testing.T) {
 		t.Errorf("Lines after the caller changed the delimiter (-want +got):\n%s", diff)
 	}
 }
+
+// firstRead records the size of the buffer of its reader's first read.
+type firstRead struct {
+	r    io.Reader
+	size int
+}
+
+func (f *firstRead) Read(p []byte) (int, error) {
+	if f.size < 0 {
+		f.size = len(p)
+	}
+	return f.r.Read(p)
+}
+
+// TestLinesSized: the buffer starts at the body's size when it is known
+// and smaller than a read, and the lines are the same whatever the size
+// says, a wrong one included.
+func TestLinesSized(t *testing.T) {
+	body := "one\ntwo\r\nthree"
+	want := []string{"one", "two", "three"}
+	tests := map[string]struct {
+		size      int64
+		wantFirst int
+	}{
+		"unknown":          {-1, bufSize},
+		"exact":            {int64(len(body)), len(body) + 1},
+		"too small":        {3, 4},
+		"zero":             {0, 1},
+		"too large":        {1000, 1001},
+		"larger than read": {1 << 30, bufSize},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			fr := &firstRead{r: strings.NewReader(body), size: -1}
+			var got []string
+			for line, err := range LinesSized(fr, nil, tc.size) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, string(line))
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("lines (-want +got):\n%s", diff)
+			}
+			if fr.size != tc.wantFirst {
+				t.Errorf("first read of %d bytes, want %d", fr.size, tc.wantFirst)
+			}
+		})
+	}
+}
