@@ -480,58 +480,27 @@ func stdJar(base string) *cookiejar.Jar {
 	return j
 }
 
-func nhCookies(base string) (func(context.Context) error, func()) {
-	cl := newHTTPClient()
-	cl.Jar = stdJar(base)
-	u := base + "/cookies"
-	return func(ctx context.Context) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return err
-		}
-		body, _, err := nhDo(cl, req)
-		if err != nil {
-			return err
-		}
-		return expectBody(body, fixture.GetBody)
-	}, cl.CloseIdleConnections
-}
+// The cookies and redirects scenarios are the same GET of a path with 10
+// cookies in the jar; the redirects one goes through two 302s that each
+// set a cookie, and tether's checks its history.
 
-func tCookies(base string) (func(context.Context) error, func()) {
-	s := client.New()
-	names, values := cookieNames()
-	for i := range names {
-		s.SetCookie(names[i], values[i])
-	}
-	u := base + "/cookies"
-	return func(ctx context.Context) error {
-		r, err := s.Get(u).Do(ctx)
-		if err != nil {
-			return err
-		}
-		return expectBody(r.Bytes(), fixture.GetBody)
-	}, func() { _ = s.Close() }
-}
-
-func rCookies(base string) (func(context.Context) error, func()) {
-	rc := restyv2.New()
-	rc.SetCookieJar(stdJar(base))
-	u := base + "/cookies"
-	return func(ctx context.Context) error {
-		r, err := rc.R().SetContext(ctx).Get(u)
-		if err != nil {
-			return err
-		}
-		return expectBody(r.Body(), fixture.GetBody)
-	}, rc.GetClient().CloseIdleConnections
-}
+func nhCookies(base string) (func(context.Context) error, func()) { return nhJarGet(base + "/cookies") }
+func tCookies(base string) (func(context.Context) error, func())  { return tJarGet(base+"/cookies", 0) }
+func rCookies(base string) (func(context.Context) error, func())  { return rJarGet(base + "/cookies") }
 
 // --- redirects: 302 → 302 → 200, each redirect sets a cookie, 10 in the jar --
 
 func nhRedirects(base string) (func(context.Context) error, func()) {
+	return nhJarGet(base + "/redir/1")
+}
+func tRedirects(base string) (func(context.Context) error, func()) {
+	return tJarGet(base+"/redir/1", 2)
+}
+func rRedirects(base string) (func(context.Context) error, func()) { return rJarGet(base + "/redir/1") }
+
+func nhJarGet(u string) (func(context.Context) error, func()) {
 	cl := newHTTPClient()
-	cl.Jar = stdJar(base)
-	u := base + "/redir/1"
+	cl.Jar = stdJar(u)
 	return func(ctx context.Context) error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
@@ -545,29 +514,28 @@ func nhRedirects(base string) (func(context.Context) error, func()) {
 	}, cl.CloseIdleConnections
 }
 
-func tRedirects(base string) (func(context.Context) error, func()) {
+// tJarGet also checks that the response's history holds hops redirects.
+func tJarGet(u string, hops int) (func(context.Context) error, func()) {
 	s := client.New()
 	names, values := cookieNames()
 	for i := range names {
 		s.SetCookie(names[i], values[i])
 	}
-	u := base + "/redir/1"
 	return func(ctx context.Context) error {
 		r, err := s.Get(u).Do(ctx)
 		if err != nil {
 			return err
 		}
-		if len(r.History()) != 2 {
-			return fmt.Errorf("history %d", len(r.History()))
+		if len(r.History()) != hops {
+			return fmt.Errorf("history %d, want %d", len(r.History()), hops)
 		}
 		return expectBody(r.Bytes(), fixture.GetBody)
 	}, func() { _ = s.Close() }
 }
 
-func rRedirects(base string) (func(context.Context) error, func()) {
+func rJarGet(u string) (func(context.Context) error, func()) {
 	rc := restyv2.New()
-	rc.SetCookieJar(stdJar(base))
-	u := base + "/redir/1"
+	rc.SetCookieJar(stdJar(u))
 	return func(ctx context.Context) error {
 		r, err := rc.R().SetContext(ctx).Get(u)
 		if err != nil {
