@@ -148,6 +148,14 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 		}
 
 		next, nextPrepared, follow, err := s.redirectTarget(resp)
+		if c.redirects && resp.IsRedirect() && len(history) >= s.snap.MaxRedirects {
+			// As resolve_redirects, which counts before it reads the
+			// Location: the limit wins over a target that cannot be
+			// followed.
+			resp.next, resp.nextURL = next, nextPrepared
+			a.end()
+			return nil, a, &RedirectError{Max: s.snap.MaxRedirects, Response: resp}
+		}
 		if err != nil {
 			resp.Close() // a streamed body: its connection is not handed back
 			a.end()
@@ -156,16 +164,13 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 		if next == nil {
 			return resp, a, nil
 		}
-		resp.next = next
+		resp.next, resp.nextURL = next, nextPrepared
 		if !c.redirects {
 			return resp, a, nil
 		}
 		a.end() // a redirect followed: its body was read in full
 		if follow != nil {
 			return nil, a, &LocationError{Location: resp.Header().Get("Location"), Response: resp, Err: follow}
-		}
-		if len(history) >= s.snap.MaxRedirects {
-			return nil, a, &RedirectError{Max: s.snap.MaxRedirects, Response: resp}
 		}
 		history = append(history, resp)
 		if h, err = nextHop(h, resp, next); err != nil {

@@ -22,7 +22,11 @@ func (s *sender) redirectTarget(resp *Response) (next *url.URL, prepared string,
 		return nil, "", nil, nil
 	}
 	locs := resp.Header().Values("Location")
-	loc := strings.Join(locs, ", ") // http.client's joined value, which requests reads
+	// http.client's joined value, which requests reads, without white
+	// space at its ends: not part of a field value (RFC 9110 §5.5), and
+	// net/http's HTTP/1 parser drops it, so a Location reads the same over
+	// HTTP/2 (requests keeps a trailing space and requests "/b%20").
+	loc := strings.Trim(strings.Join(locs, ", "), " \t")
 	if loc == "" {
 		return nil, "", nil, nil
 	}

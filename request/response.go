@@ -29,6 +29,7 @@ type Response struct {
 	req      *http.Request
 	history  []*Response
 	next     *url.URL
+	nextURL  string // where next points as requests' r.next.url has it
 	elapsed  time.Duration
 	attempts int
 	timings  Timings
@@ -332,9 +333,19 @@ func (r *Response) History() []*Response { return slices.Clone(r.history) }
 
 // Next returns where this redirect response points, or nil if it is not a
 // redirect: requests' r.next, useful with [Builder.NoRedirects].
+//
+// It shows the target as requests' r.next.url does and as [Response.URL]
+// will once the redirect is followed: an explicit port (":80") and the
+// case of escapes ("%e9") as the Location wrote them.
 func (r *Response) Next() *url.URL {
 	if r.next == nil {
 		return nil
+	}
+	if r.nextURL != "" {
+		if u, err := url.Parse(r.nextURL); err == nil {
+			u.User = r.next.User
+			return u
+		}
 	}
 	u := *r.next
 	return &u
