@@ -3,8 +3,10 @@ package request_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,6 +97,33 @@ func TestFailureKinds(t *testing.T) {
 				if errors.Is(err, nw) {
 					t.Errorf("Do error %v matches %v", err, nw)
 				}
+			}
+		})
+	}
+}
+
+// TestLongResponseHeaders: a header line over http.client's 64 KiB and more
+// than its 100 header lines, which requests refuses with ConnectionError,
+// are read, up to net/http's limits (a README row).
+func TestLongResponseHeaders(t *testing.T) {
+	t.Parallel()
+	var many strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&many, "X-H%d: v\r\n", i)
+	}
+	tests := map[string]string{
+		"a 100 KiB header line": "X-Long: " + strings.Repeat("a", 100<<10) + "\r\n",
+		"150 header lines":      many.String(),
+	}
+	for name, headers := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r, err := request.Get(rawServer(t, "HTTP/1.1 200 OK\r\n"+headers+"Content-Length: 2\r\n\r\nok")).Do(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Text() != "ok" {
+				t.Errorf("body %q, want ok", r.Text())
 			}
 		})
 	}
