@@ -989,45 +989,9 @@ func withNetrc(send func(context.Context) error, done func()) (func(context.Cont
 	}
 }
 
-func nhNetrc(base string) (func(context.Context) error, func()) {
-	cl := newHTTPClient()
-	u := base + "/get"
-	return withNetrc(func(ctx context.Context) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-		if err != nil {
-			return err
-		}
-		body, _, err := nhDo(cl, req)
-		if err != nil {
-			return err
-		}
-		return expectBody(body, fixture.GetBody)
-	}, cl.CloseIdleConnections)
-}
-
-func tNetrc(base string) (func(context.Context) error, func()) {
-	s := client.New()
-	u := base + "/get"
-	return withNetrc(func(ctx context.Context) error {
-		r, err := s.Get(u).Do(ctx)
-		if err != nil {
-			return err
-		}
-		return expectBody(r.Bytes(), fixture.GetBody)
-	}, func() { _ = s.Close() })
-}
-
-func rNetrc(base string) (func(context.Context) error, func()) {
-	rc := restyv2.New()
-	u := base + "/get"
-	return withNetrc(func(ctx context.Context) error {
-		r, err := rc.R().SetContext(ctx).Get(u)
-		if err != nil {
-			return err
-		}
-		return expectBody(r.Body(), fixture.GetBody)
-	}, rc.GetClient().CloseIdleConnections)
-}
+func nhNetrc(base string) (func(context.Context) error, func()) { return withNetrc(nhPlain(base)) }
+func tNetrc(base string) (func(context.Context) error, func())  { return withNetrc(tPlain(base)) }
+func rNetrc(base string) (func(context.Context) error, func())  { return withNetrc(rPlain(base)) }
 
 // --- proxyenv: a plain GET with a proxy in the environment that NO_PROXY
 // bypasses for the host, as on a machine behind a corporate proxy calling
@@ -1063,35 +1027,14 @@ func withProxyEnv(send func(context.Context) error, done func()) (func(context.C
 }
 
 func nhProxyEnv(base string) (func(context.Context) error, func()) {
-	return withProxyEnv(nhNetrcFree(base))
+	return withProxyEnv(nhPlain(base))
 }
+func tProxyEnv(base string) (func(context.Context) error, func()) { return withProxyEnv(tPlain(base)) }
+func rProxyEnv(base string) (func(context.Context) error, func()) { return withProxyEnv(rPlain(base)) }
 
-func tProxyEnv(base string) (func(context.Context) error, func()) {
-	s := client.New()
-	u := base + "/get"
-	return withProxyEnv(func(ctx context.Context) error {
-		r, err := s.Get(u).Do(ctx)
-		if err != nil {
-			return err
-		}
-		return expectBody(r.Bytes(), fixture.GetBody)
-	}, func() { _ = s.Close() })
-}
-
-func rProxyEnv(base string) (func(context.Context) error, func()) {
-	rc := restyv2.New()
-	u := base + "/get"
-	return withProxyEnv(func(ctx context.Context) error {
-		r, err := rc.R().SetContext(ctx).Get(u)
-		if err != nil {
-			return err
-		}
-		return expectBody(r.Body(), fixture.GetBody)
-	}, rc.GetClient().CloseIdleConnections)
-}
-
-// nhNetrcFree is a plain net/http GET /get.
-func nhNetrcFree(base string) (func(context.Context) error, func()) {
+// nhPlain, tPlain and rPlain are a plain GET /get, which the netrc and
+// proxyenv scenarios send with their files or variables in place.
+func nhPlain(base string) (func(context.Context) error, func()) {
 	cl := newHTTPClient()
 	u := base + "/get"
 	return func(ctx context.Context) error {
@@ -1105,4 +1048,28 @@ func nhNetrcFree(base string) (func(context.Context) error, func()) {
 		}
 		return expectBody(body, fixture.GetBody)
 	}, cl.CloseIdleConnections
+}
+
+func tPlain(base string) (func(context.Context) error, func()) {
+	s := client.New()
+	u := base + "/get"
+	return func(ctx context.Context) error {
+		r, err := s.Get(u).Do(ctx)
+		if err != nil {
+			return err
+		}
+		return expectBody(r.Bytes(), fixture.GetBody)
+	}, func() { _ = s.Close() }
+}
+
+func rPlain(base string) (func(context.Context) error, func()) {
+	rc := restyv2.New()
+	u := base + "/get"
+	return func(ctx context.Context) error {
+		r, err := rc.R().SetContext(ctx).Get(u)
+		if err != nil {
+			return err
+		}
+		return expectBody(r.Body(), fixture.GetBody)
+	}, rc.GetClient().CloseIdleConnections
 }
