@@ -34,6 +34,7 @@
 //	jar.update(other), merge_cookies(j, o)   j.Merge(other)
 //	merge_cookies(jar, d) (keeps existing)   for k, v := range d { if _, err := j.Get(k); errors.Is(err, jar.ErrNotFound) { j.Set(k, v) } }
 //	extract_cookies_to_jar(jar, req, resp)   j.SetCookies(u, resp.Cookies())
+//	get_cookie_header(jar, req)              j.CookieHeader(u)
 //	del jar[name]                            j.Delete(name)
 //	jar.clear(domain)                        j.Clear(jar.Domain(domain))  // a count, never KeyError
 //	jar.list_domains(), jar.list_paths()     j.Domains(), j.Paths()

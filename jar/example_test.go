@@ -105,6 +105,21 @@ func ExampleJar_Cookies() {
 	// [token=t]
 }
 
+// CookieHeader is the Cookie header the jar sends to a URL, like requests'
+// get_cookie_header(jar, request).
+func ExampleJar_CookieHeader() {
+	j := jar.New()
+	_ = j.Set("token", "t")
+	_ = j.Set("theme", `"dark"`, jar.Domain("example.com"))
+	u, _ := url.Parse("https://example.com/")
+	fmt.Println(j.CookieHeader(u))
+	other, _ := url.Parse("https://other.org/")
+	fmt.Println(j.CookieHeader(other))
+	// Output:
+	// token=t; theme="dark"
+	// token=t
+}
+
 func ExampleJar_HostCookies() {
 	j := jar.New()
 	_ = j.Set("token", "t")

@@ -270,6 +270,21 @@ func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
 	return j.cookies(u, true)
 }
 
+// CookieHeader returns the Cookie header the jar sends to u, as a session
+// sends it ("a=1; b=2"), or "" when it sends none: requests'
+// get_cookie_header(jar, request).
+func (j *Jar) CookieHeader(u *url.URL) string {
+	cks := j.Cookies(u)
+	if len(cks) == 0 {
+		return ""
+	}
+	var sb strings.Builder
+	for _, c := range cks {
+		wire.WriteCookie(&sb, c.Name, c.Value, c.Quoted)
+	}
+	return sb.String()
+}
+
 // HostCookies is like [Jar.Cookies] but leaves out session-wide cookies.
 // A session uses it on a redirect to another host, so cookies set with
 // [Jar.Set] without a [Domain] are never carried across hosts.
