@@ -161,6 +161,19 @@ func FuzzLinesLong(f *testing.F) {
 				t.Errorf("Lines differs from splitlines on %d bytes (-want +got):\n%s", len(body), diff)
 			}
 		}
+		// A size hint, right or wrong, changes no line.
+		for _, size := range []int64{int64(len(body)), int64(n) % int64(len(body)+1), 0} {
+			var got []string
+			for line, err := range LinesSized(bytes.NewReader(body), nil, size) {
+				if err != nil {
+					t.Fatalf("LinesSized(%d) yielded the error %v", size, err)
+				}
+				got = append(got, string(line))
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("LinesSized(%d) differs from splitlines on %d bytes (-want +got):\n%s", size, len(body), diff)
+			}
+		}
 	})
 }
 
