@@ -156,16 +156,7 @@ func (s *Session) SetProxy(proxyURL string) *Session {
 // call's [request.Builder.Proxies] beats it for the URLs its keys match,
 // and its Proxy or NoProxy for every URL.
 func (s *Session) SetProxies(proxies map[string]string) *Session {
-	var err error
-	for k, v := range proxies {
-		if v == "" || k == "no_proxy" {
-			continue // "no_proxy" holds hosts that go direct, not a proxy
-		}
-		if _, perr := request.ParseProxy(v); perr != nil {
-			err = fmt.Errorf("proxies[%q]: %w", k, perr)
-			break
-		}
-	}
+	err := request.CheckProxies(proxies)
 	return s.update(func(next *core.Snapshot) {
 		if err != nil {
 			record(next, "SetProxies", err)

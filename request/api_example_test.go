@@ -237,6 +237,19 @@ func ExampleEnvProxy() {
 	// intranet.example.com -> <nil>
 }
 
+// CheckProxies says what SetProxies and Builder.Proxies would refuse in a
+// proxies map: here a value of a scheme no proxy speaks.
+func ExampleCheckProxies() {
+	err := request.CheckProxies(map[string]string{
+		"https":    "proxy.internal:3128",
+		"no_proxy": "localhost,.internal",
+		"http":     "ftp://proxy.internal",
+	})
+	fmt.Println(errors.Is(err, request.ErrInvalidOption))
+	// Output:
+	// true
+}
+
 // ParseProxy reads a proxy URL as requests does: no scheme means http.
 func ExampleParseProxy() {
 	for _, raw := range []string{"proxy.internal:3128", "socks5h://user:pw@127.0.0.1:1080"} {

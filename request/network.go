@@ -5,13 +5,11 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"slices"
 	"sync"
 	"time"
 
@@ -324,12 +322,8 @@ func (b Builder) Proxies(proxies map[string]string) Builder {
 	if len(proxies) == 0 {
 		return b.with(&op{kind: opProxy})
 	}
-	for _, k := range slices.Sorted(maps.Keys(proxies)) {
-		if v := proxies[k]; v != "" && k != "no_proxy" { // "no_proxy" holds hosts
-			if _, err := ParseProxy(v); err != nil {
-				return b.fail(fmt.Errorf("proxies[%q]: %w", k, err))
-			}
-		}
+	if err := CheckProxies(proxies); err != nil {
+		return b.fail(err)
 	}
 	return b.with(&op{kind: opProxy, net: &netStep{proxies: maps.Clone(proxyenv.Map(proxies))}})
 }

@@ -2,6 +2,7 @@ package request
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"slices"
@@ -141,4 +142,20 @@ func ParseProxy(raw string) (*url.URL, error) {
 		return nil, kindError(ErrInvalidOption, "proxy %q: scheme %q, want http, https, socks5 or socks5h", redacted(u), u.Scheme)
 	}
 	return u, nil
+}
+
+// CheckProxies returns what [client.Session.SetProxies] and
+// [Builder.Proxies] reject in a proxies map, as Do would report it (an
+// error matching [ErrInvalidOption] naming the first bad key, in sorted
+// order), or nil: a value that [ParseProxy] refuses. An empty value (go
+// directly) and the "no_proxy" key (which holds hosts) are not proxy URLs.
+func CheckProxies(proxies map[string]string) error {
+	for _, k := range slices.Sorted(maps.Keys(proxies)) {
+		if v := proxies[k]; v != "" && k != "no_proxy" {
+			if _, err := ParseProxy(v); err != nil {
+				return fmt.Errorf("proxies[%q]: %w", k, err)
+			}
+		}
+	}
+	return nil
 }
