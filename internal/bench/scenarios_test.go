@@ -923,29 +923,17 @@ func tDigest(base string) (func(context.Context) error, func()) {
 // --- parallel8: the Get fixture session shared by 8 goroutines ---------------
 
 func nhParallel(base string) (func(context.Context) error, func()) {
-	send, done := nethttpGet(base)
-	return func(ctx context.Context) error {
-		body, err := send(ctx)
-		if err != nil {
-			return err
-		}
-		return expectBody(body, fixture.GetBody)
-	}, done
+	return wantGetBody(nethttpGet(base))
 }
-
 func tParallel(base string) (func(context.Context) error, func()) {
-	send, done := tetherGet(base)
-	return func(ctx context.Context) error {
-		body, err := send(ctx)
-		if err != nil {
-			return err
-		}
-		return expectBody(body, fixture.GetBody)
-	}, done
+	return wantGetBody(tetherGet(base))
+}
+func rParallel(base string) (func(context.Context) error, func()) {
+	return wantGetBody(restyV2Get(base))
 }
 
-func rParallel(base string) (func(context.Context) error, func()) {
-	send, done := restyV2Get(base)
+// wantGetBody checks that each of send's bodies is the Get fixture's.
+func wantGetBody(send func(context.Context) ([]byte, error), done func()) (func(context.Context) error, func()) {
 	return func(ctx context.Context) error {
 		body, err := send(ctx)
 		if err != nil {
