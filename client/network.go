@@ -54,7 +54,7 @@ func (s *Session) SetCABundle(path string) *Session {
 			return
 		}
 		t := tlsChoice(next)
-		t.Roots, t.RootsID = pool, "file:"+path
+		t.Roots, t.RootsID = pool, core.RootsFileID(path)
 		t.Insecure = false // s.verify = '/path' verifies again
 		next.TLS = t
 		record(next, "SetCABundle", nil)
@@ -103,7 +103,7 @@ func (s *Session) SetClientCert(certFile, keyFile string) *Session {
 			return
 		}
 		t := tlsChoice(next)
-		t.Cert, t.CertID = cert, certFile+"\x00"+keyFile
+		t.Cert, t.CertID = cert, core.CertFilesID(certFile, keyFile)
 		next.TLS = t
 		record(next, "SetClientCert", nil)
 	})
@@ -278,7 +278,7 @@ func (s *Session) RootCAs() *x509.CertPool {
 // come from elsewhere (SetRootCAs, the system, the environment).
 func (s *Session) CABundle() string {
 	if t := s.state().TLS; t != nil {
-		if path, ok := strings.CutPrefix(t.RootsID, "file:"); ok {
+		if path, ok := t.RootsFile(); ok {
 			return path
 		}
 	}
@@ -290,7 +290,7 @@ func (s *Session) CABundle() string {
 // is set.
 func (s *Session) ClientCert() (certFile, keyFile string) {
 	if t := s.state().TLS; t != nil && t.Cert != nil {
-		certFile, keyFile, _ = strings.Cut(t.CertID, "\x00")
+		certFile, keyFile = t.CertFiles()
 	}
 	return certFile, keyFile
 }

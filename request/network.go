@@ -49,7 +49,7 @@ func (b Builder) CABundle(path string) Builder {
 	if err != nil {
 		return b.fail(kindError(ErrInvalidOption, "CA bundle: %w", err))
 	}
-	return b.with(&op{kind: opCABundle, net: &netStep{roots: pool, id: "file:" + path}})
+	return b.with(&op{kind: opCABundle, net: &netStep{roots: pool, id: core.RootsFileID(path)}})
 }
 
 // ClientCert presents the certificate in certFile, with the key in keyFile
@@ -72,7 +72,7 @@ func (b Builder) ClientCert(certFile, keyFile string) Builder {
 	if err != nil {
 		return b.fail(kindError(ErrInvalidOption, "client certificate: %w", err))
 	}
-	return b.with(&op{kind: opClientCert, net: &netStep{cert: cert, id: certFile + "\x00" + keyFile}})
+	return b.with(&op{kind: opClientCert, net: &netStep{cert: cert, id: core.CertFilesID(certFile, keyFile)}})
 }
 
 // netStep is what a step that chooses how the call reaches the network

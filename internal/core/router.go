@@ -27,9 +27,27 @@ type Mount struct {
 type TLSChoice struct {
 	Insecure bool           // verify=False
 	Roots    *x509.CertPool // verify='/path' (already loaded), or nil
-	RootsID  string         // names Roots in the key: the bundle's path, or "pool"
+	RootsID  string         // names Roots in the key: RootsFileID, "env:" and the path, or "pool:"
 	Cert     *tls.Certificate
-	CertID   string // names Cert in the key: "certfile\x00keyfile"
+	CertID   string // names Cert in the key: CertFilesID
+}
+
+// RootsFileID is the RootsID of roots loaded from the bundle at path, by
+// the session's SetCABundle or a call's CABundle.
+func RootsFileID(path string) string { return "file:" + path }
+
+// RootsFile returns the bundle path c's roots were loaded from, if they
+// were loaded from one by RootsFileID's setters.
+func (c TLSChoice) RootsFile() (string, bool) { return strings.CutPrefix(c.RootsID, "file:") }
+
+// CertFilesID is the CertID of a certificate loaded from certFile and
+// keyFile, by the session's SetClientCert or a call's ClientCert.
+func CertFilesID(certFile, keyFile string) string { return certFile + "\x00" + keyFile }
+
+// CertFiles returns the files c's certificate was loaded from.
+func (c TLSChoice) CertFiles() (certFile, keyFile string) {
+	certFile, keyFile, _ = strings.Cut(c.CertID, "\x00")
+	return certFile, keyFile
 }
 
 // key identifies the TLS configuration the choice makes.
