@@ -148,11 +148,11 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 		}
 
 		next, nextPrepared, follow, err := s.redirectTarget(resp)
+		resp.next, resp.nextURL = next, nextPrepared
 		if c.redirects && resp.IsRedirect() && len(history) >= s.snap.MaxRedirects {
 			// As resolve_redirects, which counts before it reads the
 			// Location: the limit wins over a target that cannot be
 			// followed.
-			resp.next, resp.nextURL = next, nextPrepared
 			a.end()
 			return nil, a, &RedirectError{Max: s.snap.MaxRedirects, Response: resp}
 		}
@@ -164,7 +164,6 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 		if next == nil {
 			return resp, a, nil
 		}
-		resp.next, resp.nextURL = next, nextPrepared
 		if !c.redirects {
 			return resp, a, nil
 		}
