@@ -197,13 +197,7 @@ func (r *Response) finish() {
 // see [Response.Encoding]). Without a charset, a body that starts with a
 // byte order mark is decoded as it says (UTF-8, UTF-16 or UTF-32) and the
 // mark dropped, as requests' guess reads it.
-func (r *Response) Text() string {
-	b, enc := r.Bytes(), r.Encoding()
-	if enc == "" {
-		enc = textenc.BOMLabel(b)
-	}
-	return textenc.Decode(b, enc)
-}
+func (r *Response) Text() string { return r.TextAs(r.Encoding()) }
 
 // TextAs returns the body decoded by the charset encoding rather than the
 // Content-Type's, as requests' r.text does after r.encoding = encoding:
