@@ -138,7 +138,7 @@ func LoadClientCert(certFile, keyFile string) (*tls.Certificate, error) {
 			return nil, err
 		}
 	}
-	return cached("cert\x00"+certFile+"\x00"+keyFile, sumOf(certPEM, keyPEM), func() (*tls.Certificate, error) {
+	return cached("cert\x00"+CertFilesID(certFile, keyFile), sumOf(certPEM, keyPEM), func() (*tls.Certificate, error) {
 		return clientCert(certFile, keyFile, certPEM, keyPEM)
 	})
 }
