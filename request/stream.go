@@ -188,7 +188,32 @@ func (r *Response) Lines() iter.Seq2[[]byte, error] { return r.LinesDelim(nil) }
 // iter_lines(delimiter=delim). A nil delim is Lines.
 func (r *Response) LinesDelim(delim []byte) iter.Seq2[[]byte, error] {
 	size := r.bodySize()
-	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return stream.LinesSized(body, delim, size) })
+	return consume(r, func(body io.Reader) iter.Seq2[[]byte, error] { return stream.LinesSized(body, delim, size) })
+}
+
+// TextLines yields the body's lines decoded as text, like requests'
+// iter_lines(decode_unicode=True): decoded as [Response.Text] decodes the
+// body, by the charset of the Content-Type ([Response.Encoding]), and
+// split where Python's str.splitlines splits, which besides "\n", "\r\n"
+// and "\r" is at "\v", "\f", "\x1c", "\x1d", "\x1e", U+0085, U+2028 and
+// U+2029 too. A "\r\n" split across two reads is one line end, as in
+// Lines. The body is read and decoded as the lines arrive, but for a body
+// in UTF-16, UTF-32, EBCDIC, ISO-2022-JP or HZ, which is read whole
+// first. A read error is yielded once and ends the loop, after the lines
+// that ended before it. Like Lines, it consumes the body.
+//
+// Without a charset, requests yields the lines undecoded (bytes, split
+// only at "\n" and "\r"), or decoded as ISO-8859-1 for text/*; TextLines
+// decodes them as Text does: by their byte order mark, or as UTF-8.
+func (r *Response) TextLines() iter.Seq2[string, error] { return r.TextLinesAs(r.Encoding()) }
+
+// TextLinesAs is [Response.TextLines] with the body decoded by the charset
+// encoding, as after requests' r.encoding = encoding; the label is read
+// as in [Response.TextAs]. Where requests raises LookupError for a label
+// Python does not know, TextLinesAs decodes UTF-8, as TextAs does.
+func (r *Response) TextLinesAs(encoding string) iter.Seq2[string, error] {
+	size := r.bodySize()
+	return consume(r, func(body io.Reader) iter.Seq2[string, error] { return stream.TextLines(body, encoding, size) })
 }
 
 // Chunks yields the body in chunks of n bytes, like requests'
@@ -203,7 +228,7 @@ func (r *Response) Chunks(n int) iter.Seq2[[]byte, error] {
 	if slices.Contains(r.raw.TransferEncoding, "chunked") {
 		split = stream.ChunksAsRead
 	}
-	return r.consume(func(body io.Reader) iter.Seq2[[]byte, error] { return split(body, n) })
+	return consume(r, func(body io.Reader) iter.Seq2[[]byte, error] { return split(body, n) })
 }
 
 // Event is one server-sent event (text/event-stream).
@@ -236,8 +261,8 @@ func (r *Response) Events() iter.Seq2[Event, error] {
 // consume runs split over the body and closes it when the loop ends. The
 // caller's yield goes to split's iterator as it is: no second layer of
 // yield per line.
-func (r *Response) consume(split func(io.Reader) iter.Seq2[[]byte, error]) iter.Seq2[[]byte, error] {
-	return func(yield func([]byte, error) bool) {
+func consume[T any](r *Response, split func(io.Reader) iter.Seq2[T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
 		body := r.Body()
 		defer body.Close()
 		split(body)(yield)

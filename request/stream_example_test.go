@@ -3,6 +3,7 @@ package request_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -290,6 +291,57 @@ func ExampleResponse_TextAs() {
 	fmt.Println(r.TextAs("ISO-8859-1"))
 	// Output:
 	// café
+}
+
+// TextLines yields a streamed body's lines as text, decoded by the
+// Content-Type's charset, like requests':
+//
+//	r = requests.get(url, stream=True)
+//	for line in r.iter_lines(decode_unicode=True):
+//	    print(line)
+func ExampleResponse_TextLines() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	q := url.Values{"hex": {hex.EncodeToString([]byte("caf\xe9\r\nna\xefve\n"))}, "ct": {"text/plain; charset=iso-8859-1"}}
+	r, err := request.Get(httpbin.URL + testserver.BodyPath + "?" + q.Encode()).Stream().Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	for line, err := range r.TextLines() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(line)
+	}
+	// Output:
+	// café
+	// naïve
+}
+
+// TextLinesAs decodes by a charset the caller names, as requests'
+// iter_lines(decode_unicode=True) does after r.encoding = 'cp1252': here a
+// CSV export that names no charset and is in Windows-1252.
+func ExampleResponse_TextLinesAs() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	q := url.Values{"hex": {hex.EncodeToString([]byte("name,price\r\nth\xe9,3 \x80\r\n"))}, "ct": {"text/csv"}}
+	r, err := request.Get(httpbin.URL + testserver.BodyPath + "?" + q.Encode()).Stream().Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	for line, err := range r.TextLinesAs("cp1252") {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(line)
+	}
+	// Output:
+	// name,price
+	// thé,3 €
 }
 
 // Links parses the Link header, like requests' r.links.

@@ -86,6 +86,9 @@ func (bs *bodyServer) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		io.WriteString(w, "after the gate")
 	case r.URL.Path == "/lines":
+		if ct := q.Get("ct"); ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
 		for _, piece := range strings.Split(q.Get("body"), "|") {
 			io.WriteString(w, piece)
 			w.(http.Flusher).Flush()
@@ -361,6 +364,62 @@ func TestLinesAndChunks(t *testing.T) {
 				}
 				if diff := cmp.Diff(tc.want, got); diff != "" {
 					t.Errorf("streamed=%v (-want +got):\n%s", streamed, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestTextLines: TextLines decodes by the Content-Type's charset (as Text),
+// TextLinesAs by the caller's, as the body arrives in pieces, streamed or
+// not, and consumes the body.
+func TestTextLines(t *testing.T) {
+	t.Parallel()
+	bs := newBodyServer(t)
+	tests := map[string]struct {
+		ct, body, as string
+		want         []string
+	}{
+		"charset":                  {ct: "text/plain; charset=iso-8859-1", body: "caf\xe9\r|\nna\xefve", want: []string{"café", "naïve"}},
+		"form feed and NEL":        {ct: "text/plain; charset=latin-1", body: "a\x0cb\x85c|\n", want: []string{"a", "b", "c"}},
+		"UTF-8 line separator":     {ct: "application/json", body: "x\xe2\x80|\xa8y", want: []string{"x", "y"}},
+		"no charset is UTF-8":      {ct: "text/plain", body: "caf\xc3|\xa9", want: []string{"café"}},
+		"UTF-16 by its BOM":        {ct: "text/plain", body: "\xff|\xfea\x00\n\x00b\x00", want: []string{"a", "b"}},
+		"the caller's charset":     {ct: "text/plain; charset=utf-8", body: "caf\xe9", as: "cp1252", want: []string{"café"}},
+		"the caller's UTF-16":      {ct: "text/plain", body: "a\x00\r\x00|\n\x00", as: "utf-16-le", want: []string{"a"}},
+		"unknown charset is UTF-8": {ct: "text/plain; charset=nope", body: "\xc3\xa9\n", want: []string{"é"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, streamed := range []bool{true, false} {
+				b := request.Get(bs.URL + "/lines?ct=" + urlEscape(tc.ct) + "&body=" + urlEscape(tc.body))
+				if streamed {
+					b = b.Stream()
+				}
+				r, err := b.Do(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				seq := r.TextLines()
+				if tc.as != "" {
+					seq = r.TextLinesAs(tc.as)
+				}
+				var got []string
+				for line, err := range seq {
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, line)
+				}
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Errorf("streamed=%v (-want +got):\n%s", streamed, diff)
+				}
+				if streamed {
+					r.Bytes()
+					if err := r.BodyErr(); !errors.Is(err, request.ErrStreamConsumed) {
+						t.Errorf("BodyErr after the loop: %v, want ErrStreamConsumed", err)
+					}
 				}
 			}
 		})

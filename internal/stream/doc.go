@@ -2,9 +2,12 @@
 // events, as requests' iter_lines/iter_content do and as the WHATWG
 // event-stream rules say.
 //
-// All three functions return Go 1.23 iterators ([iter.Seq2]) that read from
+// [TextLines] is Lines decoded as text, as iter_lines(decode_unicode=True)
+// yields it.
+//
+// All these functions return Go 1.23 iterators ([iter.Seq2]) that read from
 // an [io.Reader] as the loop asks for more, so a body is never held in
-// memory whole. A read error other than [io.EOF] is yielded once, with a
+// memory whole (but by TextLines, for the codecs it documents). A read error other than [io.EOF] is yielded once, with a
 // nil or zero value, and ends the iteration. Breaking out of a loop early
 // is safe; the reader is then left where the iteration stopped reading,
 // and closing it stays the caller's job.

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tether-http/tether/internal/textenc"
 )
 
 // splitlines is a plain reference for Lines with delim == nil: Python's
@@ -195,4 +197,40 @@ func fuzzReadSizes(b []byte) []int {
 		}
 	}
 	return sizes
+}
+
+// textLabels are the codecs FuzzTextLines picks from: every way TextLines
+// reads a body (line by line, whole, a byte order mark sniffed).
+var textLabels = []string{"", "utf-8", "utf-8-sig", "latin-1", "cp1252", "cp037", "shift_jis", "gb18030", "utf-16", "utf-32-be", "iso2022_jp"}
+
+// FuzzTextLines checks that TextLines yields the lines of the whole body's
+// decoding, however the body is split into reads, for every codec kind.
+func FuzzTextLines(f *testing.F) {
+	for i, body := range textLineBodies {
+		f.Add([]byte(body), uint8(i))
+	}
+	f.Add(utf16Body("a\r\nb\u2028", false, true), uint8(0))
+	f.Add([]byte("\xef\xbb\xbf\xef\xbb\xbf\n"), uint8(2))
+
+	f.Fuzz(func(t *testing.T, body []byte, pick uint8) {
+		label := textLabels[int(pick)%len(textLabels)]
+		whole := label
+		if whole == "" {
+			whole = textenc.BOMLabel(body)
+		}
+		var want []string
+		splitText(textenc.Decode(body, whole), false, func(s string, _ error) bool {
+			want = append(want, s)
+			return true
+		})
+		for name, r := range readers(body) {
+			got, err := collectTextLines(t, r, label, -1)
+			if err != nil {
+				t.Fatalf("%s: TextLines yielded the error %v", name, err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("%s: TextLines(%q, %q) differs from the whole body's lines (-want +got):\n%s", name, body, label, diff)
+			}
+		}
+	})
 }

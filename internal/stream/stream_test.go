@@ -146,13 +146,16 @@ func collectEvents(t testing.TB, r io.Reader) ([]Event, error) {
 }
 
 // requestsScript is the Python side of the differential tests. It reads a
-// JSON list of calls from stdin, each with a base64 body, an op ("lines"
-// or "content"), a chunk size and, for lines, a base64 delimiter or null,
-// and writes a JSON list with, for each call, the list of base64 items
-// that requests' iter_lines or iter_content yields when the raw body is
-// an io.BytesIO, whose read(size) returns exactly size bytes: so the chunk
-// boundaries are at multiples of the chunk size. It exits 77 when requests
-// cannot be imported.
+// JSON list of calls from stdin, each with a base64 body, an op ("lines",
+// "textlines" or "content"), a chunk size, for lines a base64 delimiter or
+// null, and for textlines the response's encoding (none: None), and
+// writes a JSON list with, for each call, the list of base64 items that
+// requests' iter_lines (with decode_unicode=True for textlines, each str
+// item then UTF-8 encoded; the one item "!LookupError" if it raised that)
+// or iter_content yields when the raw body is an io.BytesIO, whose
+// read(size) returns exactly size bytes: so the chunk boundaries are at
+// multiples of the chunk size. It exits 77 when requests cannot be
+// imported.
 const requestsScript = `
 import base64, io, json, sys
 try:
@@ -174,6 +177,14 @@ for call in json.load(sys.stdin):
         if delim is not None:
             delim = base64.b64decode(delim)
         items = response(body).iter_lines(chunk_size=call["size"], delimiter=delim)
+    elif call["op"] == "textlines":
+        r = response(body)
+        r.encoding = call.get("encoding")
+        try:
+            items = [s.encode("utf-8", "surrogatepass") if isinstance(s, str) else s
+                     for s in r.iter_lines(chunk_size=call["size"], decode_unicode=True)]
+        except LookupError as e:
+            items = [b"!LookupError"]
     else:
         items = response(body).iter_content(chunk_size=call["size"])
     out.append([base64.b64encode(item).decode() for item in items])
@@ -186,6 +197,8 @@ type requestsCall struct {
 	Body  []byte `json:"body"`
 	Delim []byte `json:"delim"` // nil is Python's None
 	Size  int    `json:"size"`
+	// Encoding is r.encoding for textlines; "" is None.
+	Encoding string `json:"encoding,omitempty"`
 }
 
 // runRequests runs all calls in one python3 process and returns, for

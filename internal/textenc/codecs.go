@@ -147,11 +147,14 @@ type byteTable struct {
 	n   [256]uint8
 	// asciiCompatible reports whether bytes 0x00-0x7F decode to themselves.
 	asciiCompatible bool
+	// lineSafe reports whether "\n" and "\r" decode from their own bytes
+	// and from no other (not so in EBCDIC).
+	lineSafe bool
 }
 
 func (s *singleByte) table() *byteTable {
 	s.once.Do(func() {
-		t := &byteTable{asciiCompatible: true}
+		t := &byteTable{asciiCompatible: true, lineSafe: true}
 		for i := 0; i < 256; i++ {
 			b := byte(i)
 			r := s.cm.DecodeByte(b)
@@ -166,6 +169,9 @@ func (s *singleByte) table() *byteTable {
 			}
 			if b < 0x80 && r != rune(b) {
 				t.asciiCompatible = false
+			}
+			if (r == '\n') != (b == '\n') || (r == '\r') != (b == '\r') {
+				t.lineSafe = false
 			}
 			t.n[i] = uint8(utf8.EncodeRune(t.enc[i][:], r))
 		}
