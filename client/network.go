@@ -214,7 +214,8 @@ func (s *Session) Mount(prefix string, rt http.RoundTripper) *Session {
 // SetLogger makes every call log one Debug record per hop to l: method,
 // URL, status, duration, attempt, whether the connection was reused, and
 // the headers, with Authorization, Proxy-Authorization, Cookie and
-// Set-Cookie values and URL userinfo redacted. Nil turns it off.
+// Set-Cookie values, those of [Session.SetSensitiveHeaders] and URL
+// userinfo redacted. Nil turns it off.
 func (s *Session) SetLogger(l *slog.Logger) *Session {
 	return s.update(func(next *core.Snapshot) { next.Logger = l })
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -184,6 +185,41 @@ func (s *Session) DelHeader(name string) *Session {
 		record(next, headerErrKey+http.CanonicalHeaderKey(name), nil)
 	})
 }
+
+// SetSensitiveHeaders names headers that carry credentials of their own,
+// such as an API key or a session token: like Authorization, each is
+// dropped from a redirect to another host, scheme or port (requests'
+// should_strip_auth rule; http to https on the default ports keeps them),
+// and from every hop after it, and SetLogger writes its values as
+// "[redacted]". It applies to the session's headers and to a call's own.
+// requests has no such setting: it sends every header but Authorization to
+// whatever host a redirect names. Each call replaces the list; no names
+// clears it. A name that is not an HTTP token is an error matching
+// [request.ErrInvalidHeader] that Err and Do return until the list is set
+// again without it.
+func (s *Session) SetSensitiveHeaders(names ...string) *Session {
+	var keys []string
+	var errs []error
+	for _, name := range names {
+		key := http.CanonicalHeaderKey(name)
+		if err := request.CheckHeader(key); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !slices.Contains(keys, key) {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys)
+	return s.update(func(next *core.Snapshot) {
+		next.Sensitive = slices.Clip(keys)
+		record(next, "SetSensitiveHeaders", errors.Join(errs...))
+	})
+}
+
+// SensitiveHeaders returns the names SetSensitiveHeaders set, canonical and
+// sorted, or nil.
+func (s *Session) SensitiveHeaders() []string { return slices.Clone(s.state().Sensitive) }
 
 // SetParam sets a default query parameter. Keys are case-sensitive; a key
 // set again keeps its position. Several values repeat the key; no values

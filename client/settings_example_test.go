@@ -256,6 +256,40 @@ func ExampleSession_MaxRedirects() {
 	// 5
 }
 
+// SetSensitiveHeaders keeps an API key on the host it was meant for: a
+// redirect to another host (here from 127.0.0.1 to localhost) goes without
+// X-Api-Key, as it goes without Authorization, while a call that stays on
+// the host sends it. requests has no such setting; it would send the key on:
+//
+//	s.headers['X-Api-Key'] = 'k3y'
+//	s.get(url_redirecting_elsewhere)  # the other host gets X-Api-Key
+func ExampleSession_SetSensitiveHeaders() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+	s := client.New().SetHeader("X-Api-Key", "k3y").SetSensitiveHeaders("X-Api-Key")
+	defer s.Close()
+
+	elsewhere := echoOf(s.Get(httpbin.URL+"/start").
+		Param("status", "302").Param("location", httpbin.LocalhostURL()+"/headers").
+		Do(context.Background()))
+	here := echoOf(s.Get(httpbin.URL + "/headers").Do(context.Background()))
+	fmt.Println(elsewhere.Headers["X-Api-Key"], here.Headers["X-Api-Key"])
+	// Output:
+	// [] [k3y]
+}
+
+// SensitiveHeaders returns the headers SetSensitiveHeaders named, in
+// canonical form and sorted.
+func ExampleSession_SensitiveHeaders() {
+	s := client.New()
+	defer s.Close()
+	fmt.Println(s.SensitiveHeaders())
+	fmt.Println(s.SetSensitiveHeaders("x-session-token", "X-Api-Key").SensitiveHeaders())
+	// Output:
+	// []
+	// [X-Api-Key X-Session-Token]
+}
+
 // SetTrustEnv(false) ignores the environment: here the netrc file that
 // NETRC names, whose credentials are otherwise sent to its host. requests:
 //

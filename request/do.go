@@ -172,7 +172,7 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 			return nil, a, &LocationError{Location: resp.Header().Get("Location"), Response: resp, Err: follow}
 		}
 		history = append(history, resp)
-		if h, err = nextHop(h, resp, next); err != nil {
+		if h, err = nextHop(h, resp, next, s.snap.Sensitive); err != nil {
 			return nil, a, err
 		}
 		h.prepared = nextPrepared

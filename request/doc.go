@@ -20,7 +20,8 @@
 // the method and body, rebuilds cookies for each hop from the jar, drops an
 // explicit Cookie header on every redirect (as requests does), and drops
 // Authorization when the host, scheme or port changes (except http to https
-// on default ports). Unlike requests, cookies that are not scoped to a host
+// on default ports), and with it the headers a session names with
+// SetSensitiveHeaders (an API key, say). Unlike requests, cookies that are not scoped to a host
 // (session-wide and method-level ones) and an explicit Host header never
 // follow a redirect to another host. A redirect's target is checked as the
 // first URL is: a Location to another scheme is an [ErrUnsupportedScheme]

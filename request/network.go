@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -232,9 +233,9 @@ func (s *sender) logHop(ctx context.Context, req *http.Request, u *url.URL, a *a
 	if a.timing != nil {
 		attrs = append(attrs, slog.Bool("reused", a.timing.done().Reused))
 	}
-	attrs = append(attrs, slog.Any("request_headers", redact(req.Header)))
+	attrs = append(attrs, slog.Any("request_headers", redact(req.Header, s.snap.Sensitive)))
 	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.Any("response_headers", redact(resp.Header)))
+		attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.Any("response_headers", redact(resp.Header, s.snap.Sensitive)))
 	}
 	if err != nil {
 		var we *wireError
@@ -246,10 +247,11 @@ func (s *sender) logHop(ctx context.Context, req *http.Request, u *url.URL, a *a
 	l.LogAttrs(ctx, slog.LevelDebug, "tether: hop", attrs...)
 }
 
-// redact returns a copy of h with the credential headers' values hidden.
-func redact(h http.Header) http.Header {
+// redact returns a copy of h with the credential headers' values hidden,
+// and those of the session's sensitive headers (canonical names).
+func redact(h http.Header, sensitive []string) http.Header {
 	out := h.Clone()
-	for _, k := range redactedHeaders {
+	for _, k := range slices.Concat(redactedHeaders, sensitive) {
 		if vs := out[k]; len(vs) > 0 {
 			out[k] = []string{"[redacted]"}
 		}

@@ -53,8 +53,9 @@ func (s *sender) redirectTarget(resp *Response) (next *url.URL, prepared string,
 }
 
 // nextHop derives the next request of a redirect, with requests' rules for
-// the method, the body and the credentials.
-func nextHop(prev *hop, resp *Response, next *url.URL) (*hop, error) {
+// the method, the body and the credentials; the sensitive headers (canonical
+// names, the session's SetSensitiveHeaders) go where Authorization goes.
+func nextHop(prev *hop, resp *Response, next *url.URL, sensitive []string) (*hop, error) {
 	h := &hop{method: prev.method, url: next, header: prev.header.Clone(), body: prev.body}
 	code := resp.StatusCode()
 	switch {
@@ -74,6 +75,9 @@ func nextHop(prev *hop, resp *Response, next *url.URL) (*hop, error) {
 	}
 	if stripAuth(prev.url, next) {
 		h.header.Del("Authorization")
+		for _, k := range sensitive {
+			delete(h.header, k)
+		}
 	}
 	h.header.Del("Proxy-Authorization")
 	h.header.Del("Cookie")

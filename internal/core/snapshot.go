@@ -128,6 +128,10 @@ type Snapshot struct {
 	Mounts []Mount
 	// Logger gets one Debug record per hop; nil: none.
 	Logger *slog.Logger
+	// Sensitive are the canonical names of headers that, like
+	// Authorization, are dropped on a redirect that leaves the host and
+	// redacted in the Logger's records; sorted, never changed once set.
+	Sensitive []string
 	// Trace fills Response.Timings.
 	Trace bool
 	// Shared is the session's mutable state that every snapshot of it
