@@ -25,11 +25,12 @@
 //
 // Every hop goes out through the session's transport: one pooled transport
 // built by [New] after all its [Option]s ([WithTLSConfig], [WithPoolSize],
-// or the caller's own with [WithTransport]), under the middleware of
-// [Session.Use], with [Session.Mount]ed transports for URL prefixes. A hop is
-// retried as [Session.SetRetry] says, bounded by [Session.SetTimeout],
-// [Session.SetConnectTimeout] and [Session.SetReadTimeout], and its response
-// seen by the hooks of [Session.OnResponse].
+// [WithDialContext], or the caller's own with [WithTransport]), under the
+// middleware of [Session.Use], with [Session.Mount]ed transports for URL
+// prefixes. A hop is retried as [Session.SetRetry] says, bounded by
+// [Session.SetTimeout], [Session.SetConnectTimeout] and
+// [Session.SetReadTimeout], and its response seen by the hooks of
+// [Session.OnResponse].
 //
 // # Reaching real networks
 //

@@ -1,8 +1,10 @@
 package client
 
 import (
+	"context"
 	"crypto/tls"
 	"fmt"
+	"net"
 	"net/http"
 
 	"github.com/tether-http/tether/internal/core"
@@ -16,6 +18,7 @@ type config struct {
 	tls       *tls.Config
 	transport http.RoundTripper // the caller's own, or nil for the pooled default
 	poolSize  int
+	dial      func(ctx context.Context, network, addr string) (net.Conn, error)
 	errs      map[string]error
 }
 
@@ -71,6 +74,21 @@ func WithPoolSize(n int) Option {
 	}
 }
 
+// WithDialContext makes the session open its connections with dial instead
+// of Go's dialer: to a Unix socket (a Docker daemon's), with a resolver or a
+// local address of the caller's, or to a fixed address for a host name, as
+// curl's --resolve. dial gets what net.Dialer.DialContext gets ("tcp" and
+// the host:port to reach, a proxy's when the call goes through one), and
+// everything above the connection still applies: TLS and verification
+// (Verify, CABundle, ClientCert), proxies, pooling, and ConnectTimeout,
+// which bounds dial. requests: an adapter whose pool opens the sockets
+// (requests-unixsocket, source_address). A nil dial keeps Go's dialer.
+// It cannot be combined with [WithTransport]: give that transport its own
+// DialContext instead.
+func WithDialContext(dial func(ctx context.Context, network, addr string) (net.Conn, error)) Option {
+	return func(c *config) { c.dial = dial }
+}
+
 // build makes the transport the configuration describes, and returns it
 // with what the options rejected.
 func (c *config) build() (http.RoundTripper, map[string]error) {
@@ -82,7 +100,10 @@ func (c *config) build() (http.RoundTripper, map[string]error) {
 		if c.poolSize != 0 {
 			errs = core.WithErr(errs, "WithPoolSize", fmt.Errorf("%w: WithPoolSize cannot apply to a transport given with WithTransport; size that transport's pool", request.ErrInvalidOption))
 		}
+		if c.dial != nil {
+			errs = core.WithErr(errs, "WithDialContext", fmt.Errorf("%w: WithDialContext cannot apply to a transport given with WithTransport; set that transport's DialContext", request.ErrInvalidOption))
+		}
 		return c.transport, errs
 	}
-	return core.NewTransport(core.TransportConfig{TLS: c.tls, PoolSize: c.poolSize, Proxy: request.EnvProxy}), errs
+	return core.NewTransport(core.TransportConfig{TLS: c.tls, PoolSize: c.poolSize, Proxy: request.EnvProxy, Dial: c.dial}), errs
 }

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 
 	"github.com/tether-http/tether/client"
@@ -60,6 +63,41 @@ func ExampleWithPoolSize() {
 	fmt.Println(s.PoolSize(), s.Err())
 	// Output:
 	// 100 <nil>
+}
+
+// WithDialContext opens every connection with the caller's dial: here to a
+// Unix socket, as a Docker client reaches its daemon, whatever host the URL
+// names. requests, with requests-unixsocket:
+//
+//	s = requests_unixsocket.Session()
+//	s.get('http+unix://%2Fvar%2Frun%2Fdocker.sock/get')
+func ExampleWithDialContext() {
+	dir, err := os.MkdirTemp("", "tether")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	sock := filepath.Join(dir, "daemon.sock")
+	httpbin, err := testserver.StartUnix(sock)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer httpbin.Close()
+
+	var d net.Dialer
+	s := client.New(client.WithDialContext(func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return d.DialContext(ctx, "unix", sock)
+	}))
+	defer s.Close()
+
+	r, err := s.Get("http://daemon/get").Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	last, _ := httpbin.Last()
+	fmt.Println(r.StatusCode(), r.URL(), last.Host)
+	// Output:
+	// 200 http://daemon/get daemon
 }
 
 // SetMaxBodySize bounds what every call of the session reads into memory;

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 
@@ -29,6 +30,9 @@ type TransportConfig struct {
 	// Proxy chooses a request's proxy when the call does not (package
 	// request's environment rules, read per request); nil: none.
 	Proxy func(*url.URL) (*url.URL, error)
+	// Dial opens the transport's connections (to origins and to proxies);
+	// nil keeps resty's dialer.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // NewTransport builds the pooled transport a session (or the package-level
@@ -51,6 +55,9 @@ func NewTransport(cfg TransportConfig) *http.Transport {
 	if n <= 0 {
 		n = DefaultPoolSize
 	}
+	if cfg.Dial != nil {
+		t.DialContext = dialer(cfg.Dial)
+	}
 	t.MaxIdleConnsPerHost = n
 	t.MaxIdleConns = max(t.MaxIdleConns, n)
 	// Package request asks for and decodes every coding itself (gzip,
@@ -71,6 +78,26 @@ func NewTransport(cfg TransportConfig) *http.Transport {
 	// to a copy, per proxy, by net/http.
 	t.ProxyConnectHeader = http.Header{"User-Agent": {""}}
 	return t
+}
+
+// dialer is dial with its errors made a dial's: a caller's dial may fail
+// with any error, which package request must still read as a connection
+// never made (requests' ConnectionError, and retried as one), as it reads
+// Go's *net.OpError. An error that already is an *net.OpError is kept.
+func dialer(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err == nil {
+			return conn, nil
+		}
+		if conn != nil {
+			_ = conn.Close()
+		}
+		if op := (*net.OpError)(nil); !errors.As(err, &op) {
+			err = &net.OpError{Op: "dial", Net: network, Err: err}
+		}
+		return nil, err
+	}
 }
 
 // ErrProxyTunnel: a proxy answered CONNECT with something other than 200.

@@ -34,6 +34,8 @@
 //
 //   - [StartIPv6] and [NewIPv6] start the same server on the IPv6 loopback
 //     address ([::1]), where the host has one.
+//   - [StartUnix] and [NewUnix] start the same server on a Unix socket,
+//     for clients that dial it themselves.
 //   - [StartTLS] and [NewTLS] start it over HTTPS (HTTP/1.1 only), with
 //     httptest's certificate; [StartHTTP2] and [NewHTTP2] likewise, offering
 //     HTTP/2 too.

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,6 +133,38 @@ func NewIPv6(t testing.TB) (*Server, error) {
 	}
 	t.Cleanup(s.Close)
 	return s, nil
+}
+
+// StartUnix starts a plain HTTP server on a Unix socket at path, for
+// clients that dial it themselves (its URL field names no host to reach).
+// Call Close when done; it removes the socket.
+func StartUnix(path string) (*Server, error) {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	return startOn(ln, modePlain), nil
+}
+
+// NewUnix starts a server as StartUnix does, on a socket in a new
+// temporary directory, that is closed when the test ends, and returns it
+// with the socket's path.
+func NewUnix(t testing.TB) (*Server, string) {
+	t.Helper()
+	// Not t.TempDir: a socket's path is limited to about 100 bytes, and a
+	// test's name can be long.
+	dir, err := os.MkdirTemp("", "ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	path := filepath.Join(dir, "s.sock")
+	s, err := StartUnix(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s, path
 }
 
 func start(tls bool) *Server {
