@@ -68,6 +68,7 @@ const (
 	opDecode
 	opCABundle
 	opClientCert
+	opPathParams
 )
 
 // op is one recorded builder step. Ops form a persistent list: a Builder

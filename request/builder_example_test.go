@@ -174,6 +174,47 @@ func ExampleBuilder_Params() {
 	// map[page:[2] per_page:[50]]
 }
 
+// PathParam fills a placeholder of the URL, escaped as one path segment, so
+// that one template serves every value. requests:
+//
+//	s.get('https://api.example.com/users/%s/repos' % quote(user, safe=""), params={'per_page': '50'})
+func ExampleBuilder_PathParam() {
+	s := client.New().SetBaseURL("https://api.example.com")
+	defer s.Close()
+	repos := s.Get("/users/{user}/repos").Param("per_page", "50")
+
+	for _, user := range []string{"octocat", "a/b c"} {
+		req, err := repos.PathParam("user", user).Prepare(context.Background())
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(req.URL)
+	}
+	fmt.Println(repos.URL())
+	// Output:
+	// https://api.example.com/users/octocat/repos?per_page=50
+	// https://api.example.com/users/a%2Fb%20c/repos?per_page=50
+	// /users/{user}/repos
+}
+
+// PathParams fills several placeholders at once. requests:
+//
+//	requests.get(f'{httpbin}/anything/repos/{owner}/{repo}')
+func ExampleBuilder_PathParams() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	r, err := request.Get(httpbin.URL + "/anything/repos/{owner}/{repo}").
+		PathParams(map[string]string{"owner": "golang", "repo": "go"}).
+		Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.URL().Path)
+	// Output:
+	// /anything/repos/golang/go
+}
+
 // DelParam leaves a session parameter out of one call. requests:
 //
 //	s.get(url, params={'debug': None})

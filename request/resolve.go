@@ -122,6 +122,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		own()
 		params = params.Put(k, v)
 	}
+	var pathParams map[string]string // PathParam's, by name: none on most calls
 	for _, o := range ops {
 		switch o.kind {
 		case opHeader:
@@ -203,6 +204,17 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			c.timeout = o.d
 		case opRedirects:
 			c.redirects = o.on
+		case opPathParams:
+			if pathParams == nil {
+				pathParams = make(map[string]string, len(o.values)/2)
+			}
+			for i := 0; i < len(o.values); i += 2 {
+				if o.values[i] == "" {
+					c.fail(kindError(ErrInvalidOption, "PathParam with an empty name"))
+					continue
+				}
+				pathParams[o.values[i]] = o.values[i+1]
+			}
 		case opErr:
 			c.fail(o.err)
 		}
@@ -216,7 +228,11 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	c.checkMethod()
 	c.checkHeaders()
 	c.takeHost()
-	c.buildURL(snap.BaseURL, b.url, params)
+	rawURL := b.url
+	if pathParams != nil {
+		rawURL = fillPath(rawURL, pathParams)
+	}
+	c.buildURL(snap.BaseURL, rawURL, params)
 }
 
 // cloneHeader deep-copies h into a map with room for keys more names, and

@@ -210,3 +210,54 @@ func queryUnreserved(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		c == '-' || c == '_' || c == '.' || c == '~'
 }
+
+// PathParam fills the placeholder {name} of the request's URL with value,
+// escaped as one path segment ("/" is sent as %2F, " " as %20; see
+// url.PathEscape), like resty's and req's SetPathParam: with
+// s.Get("/users/{id}/repos"), PathParam("id", "a/b") requests
+// /users/a%2Fb/repos. requests has nothing of the kind: a caller formats
+// the URL with urllib.parse.quote(id, safe=""). Every {name} of the URL as
+// given to the builder is filled, before the session's base URL is joined;
+// a later PathParam of the same name wins; a name the URL does not hold is
+// ignored, and a placeholder that no PathParam fills is sent as written
+// (requests quotes its braces, %7Bname%7D). An empty name is an
+// [ErrInvalidOption] error from Do.
+//
+// A builder with placeholders is a template: fill them per call, from
+// many goroutines if need be. [Builder.URL] still returns the template.
+func (b Builder) PathParam(name, value string) Builder {
+	return b.with(&op{kind: opPathParams, values: []string{name, value}})
+}
+
+// PathParams is [Builder.PathParam] for every name and value of p.
+func (b Builder) PathParams(p map[string]string) Builder {
+	return b.with(&op{kind: opPathParams, values: pairs(p)})
+}
+
+// fillPath returns raw with each {name} that params holds replaced by
+// its value, path-escaped, in one pass: a value cannot hold a placeholder
+// (PathEscape escapes its braces), and a placeholder params lacks stays.
+func fillPath(raw string, params map[string]string) string {
+	var sb strings.Builder
+	for {
+		i := strings.IndexByte(raw, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(raw[i+1:], '}')
+		if j < 0 {
+			break
+		}
+		v, ok := params[raw[i+1:i+1+j]]
+		if !ok {
+			sb.WriteString(raw[:i+1])
+			raw = raw[i+1:]
+			continue
+		}
+		sb.WriteString(raw[:i])
+		sb.WriteString(url.PathEscape(v))
+		raw = raw[i+2+j:]
+	}
+	sb.WriteString(raw)
+	return sb.String()
+}
