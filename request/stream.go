@@ -404,19 +404,21 @@ func (d decodeErrs) Read(p []byte) (int, error) {
 // past which it returns ErrBodyTooLarge.
 func readAll(r io.Reader, size, limit int64) ([]byte, error) {
 	if size >= 0 && size <= 4<<20 && (limit <= 0 || size <= limit) {
-		buf := make([]byte, size)
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return buf, err
+		// One byte more than the body, for the read to EOF below: a
+		// buffer of its own would escape to the heap through r.Read.
+		buf := make([]byte, size+1)
+		body := buf[:size:size]
+		if _, err := io.ReadFull(r, body); err != nil {
+			return body, err
 		}
 		// Read to EOF so that the connection goes back to the pool.
-		var one [1]byte
-		switch n, err := r.Read(one[:]); {
+		switch n, err := r.Read(buf[size:]); {
 		case n > 0:
-			return buf, errors.New("body longer than its Content-Length")
+			return body, errors.New("body longer than its Content-Length")
 		case err != io.EOF && err != nil:
-			return buf, err
+			return body, err
 		}
-		return buf, nil
+		return body, nil
 	}
 	if limit <= 0 {
 		return io.ReadAll(r)
