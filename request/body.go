@@ -183,20 +183,13 @@ func (b *body) attach(req *http.Request, upload func(done, total int64)) error {
 		return nil
 	}
 	ctx := req.Context()
-	open := b.reader
-	if upload != nil {
-		open = func(ctx context.Context) (io.ReadCloser, error) {
-			rc, err := b.reader(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return newProgress(rc, b.size, upload), nil
-		}
-	}
-	send := func() (io.ReadCloser, error) {
-		rc, err := open(ctx)
+	send := func() (io.ReadCloser, error) { // one closure: it is the GetBody too
+		rc, err := b.reader(ctx)
 		if err != nil {
 			return nil, err
+		}
+		if upload != nil {
+			rc = newProgress(rc, b.size, upload)
 		}
 		return sending(ctx, rc), nil
 	}
