@@ -274,13 +274,16 @@ func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
 // sends it ("a=1; b=2"), or "" when it sends none: requests'
 // get_cookie_header(jar, request).
 func (j *Jar) CookieHeader(u *url.URL) string {
-	cks := j.Cookies(u)
-	if len(cks) == 0 {
-		return ""
+	var stack [16]*entry // a request's cookies usually fit: no allocation
+	selected := j.send(stack[:0], u, true)
+	n := 0
+	for _, e := range selected {
+		n += len(e.Name) + len(e.Value) + 4 // "; ", "=" and the quotes at most
 	}
 	var sb strings.Builder
-	for _, c := range cks {
-		wire.WriteCookie(&sb, c.Name, c.Value, c.Quoted)
+	sb.Grow(n) // the one allocation, none when there is no cookie
+	for _, e := range selected {
+		wire.WriteCookie(&sb, e.Name, e.Value, e.Quoted)
 	}
 	return sb.String()
 }
@@ -293,16 +296,36 @@ func (j *Jar) HostCookies(u *url.URL) []*http.Cookie {
 }
 
 func (j *Jar) cookies(u *url.URL, wide bool) []*http.Cookie {
-	if j == nil || u == nil || !j.used.Load() {
+	var stack [16]*entry // a request's cookies usually fit: no allocation
+	selected := j.send(stack[:0], u, wide)
+	if len(selected) == 0 {
 		return nil
+	}
+	// One backing array for all the cookies, and one slice of pointers.
+	backing := make([]http.Cookie, len(selected))
+	cookies := make([]*http.Cookie, len(selected))
+	for i, e := range selected {
+		backing[i] = http.Cookie{Name: e.Name, Value: e.Value, Quoted: e.Quoted}
+		cookies[i] = &backing[i]
+	}
+	return cookies
+}
+
+// send appends to dst the entries to send to u, the session-wide ones
+// too when wide is set, in the order of RFC 6265 §5.4. A stored entry is
+// never changed (storing a cookie again stores a new one), so the caller
+// reads them without the lock.
+func (j *Jar) send(dst []*entry, u *url.URL, wide bool) []*entry {
+	if j == nil || u == nil || !j.used.Load() {
+		return dst
 	}
 	https, ok := secureScheme(u.Scheme)
 	if !ok {
-		return nil
+		return dst
 	}
 	host, err := canonicalHost(u.Host)
 	if err != nil || host == "" {
-		return nil
+		return dst
 	}
 	path := u.EscapedPath()
 	if path == "" {
@@ -311,30 +334,17 @@ func (j *Jar) cookies(u *url.URL, wide bool) []*http.Cookie {
 	bucket := jarKey(host, j.list())
 	now := j.clock()
 
-	var stack [16]*entry // a request's cookies usually fit: no allocation
-	selected := stack[:0]
 	j.mu.Lock()
-	selected = pick(selected, j.hosts[bucket], now, host, path, https)
+	defer j.mu.Unlock()
+	dst = pick(dst, j.hosts[bucket], now, host, path, https)
 	if len(j.hosts[bucket]) == 0 {
 		delete(j.hosts, bucket)
 	}
 	if wide {
-		selected = pick(selected, j.wide, now, host, path, https)
+		dst = pick(dst, j.wide, now, host, path, https)
 	}
-	if len(selected) == 0 {
-		j.mu.Unlock()
-		return nil
-	}
-	slices.SortFunc(selected, sendOrder)
-	// One backing array for all the cookies, and one slice of pointers.
-	backing := make([]http.Cookie, len(selected))
-	cookies := make([]*http.Cookie, len(selected))
-	for i, e := range selected {
-		backing[i] = http.Cookie{Name: e.Name, Value: e.Value, Quoted: e.Quoted}
-		cookies[i] = &backing[i]
-	}
-	j.mu.Unlock()
-	return cookies
+	slices.SortFunc(dst, sendOrder)
+	return dst
 }
 
 // pick appends to dst the entries of m to send to host and path, deleting

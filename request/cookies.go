@@ -14,6 +14,14 @@ import (
 func (s *sender) setCookies(req *http.Request, sameHost bool) {
 	c := s.c
 	req.Header.Del("Cookie")
+	if sameHost && len(c.cookies) == 0 && len(c.dropCookies) == 0 {
+		// The jar's cookies alone: the header it makes of them, with no
+		// list of cookies in between.
+		if v := s.jar.CookieHeader(req.URL); v != "" {
+			req.Header["Cookie"] = []string{v}
+		}
+		return
+	}
 	var fromJar []*http.Cookie
 	if s.jar != nil {
 		if sameHost {
