@@ -162,17 +162,18 @@ func oneShotBody(r io.Reader) *body {
 	return b
 }
 
-// attach opens b for req: its Body, ContentLength and, when b can be
-// replayed, GetBody. A nil b attaches nothing. A non-nil upload is told
-// how the body goes out.
-func (b *body) attach(req *http.Request, upload func(done, total int64)) error {
+// attach opens b for req, a request of call c: its Body, ContentLength
+// and, when b can be replayed, GetBody. A nil b attaches nothing. The
+// call's upload callback, if any, is told how the body goes out.
+func (b *body) attach(req *http.Request, c *call) error {
 	if b == nil {
 		return nil
 	}
+	upload := c.upload
 	// A Content-Type header the caller set, even empty, is kept, as
 	// requests keeps it.
 	if _, set := req.Header["Content-Type"]; b.contentType != "" && !set {
-		req.Header["Content-Type"] = []string{b.contentType}
+		req.Header["Content-Type"] = c.own([]string{b.contentType})
 	}
 	if b.size == 0 {
 		req.Body, req.ContentLength = http.NoBody, 0

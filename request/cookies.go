@@ -18,7 +18,7 @@ func (s *sender) setCookies(req *http.Request, sameHost bool) {
 		// The jar's cookies alone: the header it makes of them, with no
 		// list of cookies in between.
 		if v := s.jar.CookieHeader(req.URL); v != "" {
-			req.Header["Cookie"] = []string{v}
+			req.Header["Cookie"] = c.own([]string{v})
 		}
 		return
 	}
@@ -54,7 +54,7 @@ func (s *sender) setCookies(req *http.Request, sameHost bool) {
 		}
 	}
 	if sb.Len() > 0 {
-		req.Header["Cookie"] = []string{sb.String()}
+		req.Header["Cookie"] = c.own([]string{sb.String()})
 	}
 }
 

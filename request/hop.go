@@ -65,7 +65,7 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 	// body is opened only once nothing can fail before it is sent.
 	early := h.body != nil && h.body.replayable
 	if early {
-		if err := h.body.attach(req, s.c.upload); err != nil {
+		if err := h.body.attach(req, s.c); err != nil {
 			return nil, err
 		}
 	}
@@ -100,7 +100,7 @@ func (s *sender) prepare(ctx context.Context, h *hop, again bool) (*http.Request
 		h.header, h.authorized = req.Header, true
 	}
 	if !early && !s.dry {
-		if err := h.body.attach(req, s.c.upload); err != nil {
+		if err := h.body.attach(req, s.c); err != nil {
 			return nil, err
 		}
 	}

@@ -47,7 +47,7 @@ type call struct {
 	cert        *netStep // the call's ClientCert, or nil
 	ownHooks    bool     // hooks came from the builder, which replace the session's
 	errs        []error
-	spare       []string // unused room in the header's value array, for the builder's values and the framing line
+	spare       []string // unused room in the header's value array, for the builder's values and the framing, Content-Type and Cookie lines
 }
 
 func (c *call) fail(err error) { c.errs = append(c.errs, err) }
@@ -90,6 +90,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	keys, values := 0, 0 // what header steps add, to size the header once
 	newParams := 0       // and what param steps add, to size the params once
 	framed := zeroLengthMethod(c.method)
+	hasBody, cookies := false, snap.Jar != nil
 	for o := b.last; o != nil; o = o.prev {
 		ops = append(ops, o)
 		switch o.kind {
@@ -98,15 +99,23 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		case opHeaders:
 			keys, values = keys+len(o.values)/2, values+len(o.values)/2
 		case opBody, opFile:
-			framed = true
+			framed, hasBody = true, true
 		case opParam:
 			newParams++
 		case opParams:
 			newParams += len(o.values) / 2
+		case opCookie:
+			cookies = true
 		}
 	}
 	if framed {
 		values++ // the framing line (setFraming)
+	}
+	if hasBody {
+		values++ // the body's Content-Type (body.attach)
+	}
+	if cookies {
+		values++ // the Cookie line (setCookies)
 	}
 	slices.Reverse(ops)
 	c.header, c.spare = cloneHeader(snap.Header, keys, values)
