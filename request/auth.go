@@ -29,11 +29,16 @@ type BasicAuth struct {
 
 // Apply sets the Authorization header, as req.SetBasicAuth does.
 func (a BasicAuth) Apply(req *http.Request) error {
+	req.Header["Authorization"] = []string{a.value()}
+	return nil
+}
+
+// value is the Authorization header's value: "Basic " and the base64 of
+// "username:password".
+func (a BasicAuth) value() string {
 	var raw, out [128]byte // credentials that fit are encoded on the stack
 	cred := append(append(append(raw[:0], a.Username...), ':'), a.Password...)
-	value := base64.StdEncoding.AppendEncode(append(out[:0], "Basic "...), cred)
-	req.Header["Authorization"] = []string{string(value)}
-	return nil
+	return string(base64.StdEncoding.AppendEncode(append(out[:0], "Basic "...), cred))
 }
 
 // BearerAuth sends a bearer token.

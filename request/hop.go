@@ -127,6 +127,11 @@ func (s *sender) authorize(req *http.Request) error {
 	case c.noAuth:
 		return nil
 	case c.auth != nil:
+		if a, ok := c.auth.(BasicAuth); ok {
+			// What a.Apply sets, the value's slot from the call's room.
+			req.Header["Authorization"] = c.own([]string{a.value()})
+			return nil
+		}
 		if err := c.auth.Apply(req); err != nil {
 			return kindError(ErrAuth, "%w", err)
 		}

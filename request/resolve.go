@@ -47,7 +47,7 @@ type call struct {
 	cert        *netStep // the call's ClientCert, or nil
 	ownHooks    bool     // hooks came from the builder, which replace the session's
 	errs        []error
-	spare       []string // unused room in the header's value array, for the builder's values and the framing, Content-Type and Cookie lines
+	spare       []string // unused room in the header's value array, for the builder's values and the framing, Content-Type, Cookie and Authorization lines
 }
 
 func (c *call) fail(err error) { c.errs = append(c.errs, err) }
@@ -91,6 +91,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	newParams := 0       // and what param steps add, to size the params once
 	framed := zeroLengthMethod(c.method)
 	hasBody, cookies := false, snap.Jar != nil
+	_, basic := snap.Auth.(BasicAuth)
 	for o := b.last; o != nil; o = o.prev {
 		ops = append(ops, o)
 		switch o.kind {
@@ -106,6 +107,9 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			newParams += len(o.values) / 2
 		case opCookie:
 			cookies = true
+		case opAuth:
+			_, ok := o.auth.(BasicAuth)
+			basic = basic || ok
 		}
 	}
 	if framed {
@@ -116,6 +120,9 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	}
 	if cookies {
 		values++ // the Cookie line (setCookies)
+	}
+	if basic {
+		values++ // a BasicAuth's Authorization line (authorize)
 	}
 	slices.Reverse(ops)
 	c.header, c.spare = cloneHeader(snap.Header, keys, values)
