@@ -129,9 +129,14 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 
 	params := snap.Params // copied before the first change
 	owned := false
+	var paramStack [8]core.Param // the copy, when it fits: no allocation
 	own := func() {
 		if !owned {
-			params, owned = append(make(core.Params, 0, len(params)+newParams), params...), true
+			buf := paramStack[:0]
+			if n := len(params) + newParams; n > len(paramStack) {
+				buf = make(core.Params, 0, n)
+			}
+			params, owned = append(buf, params...), true
 		}
 	}
 	setParam := func(k string, v []string) {
