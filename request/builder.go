@@ -108,6 +108,20 @@ func (b Builder) with(o *op) Builder {
 	return b
 }
 
+// bodyStep is an opBody step and its body, allocated together.
+type bodyStep struct {
+	op   op
+	body body
+}
+
+// withBody records src as the request's body: the step holds it, in one
+// allocation.
+func (b Builder) withBody(src body) Builder {
+	step := &bodyStep{op: op{kind: opBody}, body: src}
+	step.op.body = &step.body
+	return b.with(&step.op)
+}
+
 // fail records err, which Do returns without sending anything.
 func (b Builder) fail(err error) Builder {
 	return b.with(&op{kind: opErr, err: err})
@@ -247,7 +261,7 @@ func (b Builder) Body(r io.Reader) Builder {
 
 // BodyBytes sends a copy of p as the body, with no Content-Type.
 func (b Builder) BodyBytes(p []byte) Builder {
-	return b.with(&op{kind: opBody, body: bytesBody(bytes.Clone(p), "")})
+	return b.withBody(*bytesBody(bytes.Clone(p), ""))
 }
 
 // JSON sends v encoded as JSON now, with Content-Type application/json
@@ -267,7 +281,7 @@ func (b Builder) JSON(v any) Builder {
 		return b.fail(kindError(ErrBody, "JSON: %w", err))
 	}
 	data := bytes.Clone(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))) // Encode ends with a "\n"
-	return b.with(&op{kind: opBody, body: bytesBody(data, "application/json")})
+	return b.withBody(*bytesBody(data, "application/json"))
 }
 
 // A jsonEncoder encodes as JSON does: into buf, without HTML escapes.
@@ -298,7 +312,7 @@ func (b Builder) Form(form url.Values) Builder {
 	}
 	body := bytesBody(encodeForm(fields), contentType)
 	body.form, body.isForm = fields, true
-	return b.with(&op{kind: opBody, body: body})
+	return b.withBody(*body)
 }
 
 // formFields flattens form into the fields requests sends for it, keys
