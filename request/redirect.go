@@ -42,7 +42,8 @@ func (s *sender) redirectTarget(resp *Response) (next *url.URL, prepared string,
 	case err != nil:
 		return nil, "", nil, &LocationError{Location: loc, Response: resp, Err: urlErr(loc, err)}
 	}
-	if next, err = wireURL(prepared); err == nil {
+	next = new(url.URL)
+	if err = wireURL(next, prepared); err == nil {
 		return next, prepared, nil, nil
 	}
 	follow = urlErr(prepared, err)

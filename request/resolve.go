@@ -19,7 +19,8 @@ import (
 // Request, an Auth or a transport reaches a builder or a session.
 type call struct {
 	method      string
-	url         *url.URL // query built; fragment and userinfo kept (request strips them from the wire)
+	url         *url.URL // &wire once built
+	wire        url.URL  // query built; fragment and userinfo kept (request strips them from the wire)
 	prepared    string   // the URL as requests' prepare_url makes it
 	header      http.Header
 	host        string         // an explicit Host header: the first hop's Host, and later hops' to the same host

@@ -34,12 +34,11 @@ func (c *call) buildURL(base *url.URL, raw string, params core.Params) {
 		c.fail(urlErr(joined, err))
 		return
 	}
-	u, err := wireURL(prepared)
-	if err != nil {
+	if err := wireURL(&c.wire, prepared); err != nil {
 		c.fail(urlErr(joined, err))
 		return
 	}
-	c.prepared, c.url = prepared, u
+	c.prepared, c.url = prepared, &c.wire
 }
 
 // encodeParams appends to prefix and sep the params encoded as urlencode
@@ -143,20 +142,19 @@ func hasScheme(raw string) bool {
 	return false
 }
 
-// wireURL makes a prepared URL the *url.URL Go sends exactly as urllib3
+// wireURL makes *u the prepared URL as Go sends it exactly as urllib3
 // would, keeping its userinfo and fragment (which the request leaves off
 // the wire) for the response's URL and the credentials.
-func wireURL(prepared string) (*url.URL, error) {
-	u, err := urls.ToURL(prepared)
-	if err != nil {
-		return nil, err
+func wireURL(u *url.URL, prepared string) error {
+	if err := urls.SetURL(u, prepared); err != nil {
+		return err
 	}
 	if strings.ContainsAny(prepared, "@#") {
 		if p, err := url.Parse(prepared); err == nil {
 			u.User, u.Fragment, u.RawFragment = p.User, p.Fragment, p.RawFragment
 		}
 	}
-	return u, nil
+	return nil
 }
 
 // urlErr maps why requests refuses a URL onto tether's sentinels, with the

@@ -151,11 +151,21 @@ func HostHeader(u string) (string, error) {
 // the scheme, so it is not used.) RawQuery is written verbatim. The
 // fragment is dropped.
 func ToURL(prepared string) (*url.URL, error) {
+	u := new(url.URL)
+	if err := SetURL(u, prepared); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// SetURL is ToURL into *u, which the caller may allocate with what else
+// it holds. *u is unchanged on an error.
+func SetURL(u *url.URL, prepared string) error {
 	w, netloc, ok := fastWire(prepared)
 	if !ok {
 		var err error
 		if w, netloc, err = forWire(prepared, false); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	defaultPort := 80
@@ -180,17 +190,18 @@ func ToURL(prepared string) (*url.URL, error) {
 	unescaped, err := url.PathUnescape(path)
 	if err != nil {
 		// Cannot happen: see above.
-		return nil, newError("send", prepared, ErrParse)
+		return newError("send", prepared, ErrParse)
 	}
-	out := &url.URL{Scheme: w.Scheme, Host: host, Path: unescaped, RawPath: path, RawQuery: query}
+	out := url.URL{Scheme: w.Scheme, Host: host, Path: unescaped, RawPath: path, RawQuery: query}
 	if out.EscapedPath() != path {
 		// Cannot happen either; Opaque is the fallback where it is safe.
 		if strings.HasPrefix(path, "//") {
-			return nil, newError("send", prepared, ErrParse)
+			return newError("send", prepared, ErrParse)
 		}
 		out.Path, out.RawPath, out.Opaque = "", "", path
 	}
-	return out, nil
+	*u = out
+	return nil
 }
 
 // Userinfo is requests' get_auth_from_url on a URL as Prepare returned it,
