@@ -114,10 +114,10 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		}
 	}
 	if framed {
-		values++ // the framing line (setFraming)
+		keys, values = keys+1, values+1 // the framing line (setFraming)
 	}
 	if hasBody {
-		values++ // the body's Content-Type (body.attach)
+		keys, values = keys+1, values+1 // the body's Content-Type (body.attach)
 	}
 	if cookies {
 		values++ // the Cookie line (setCookies)
