@@ -97,6 +97,18 @@ type sender struct {
 	digests   map[digestKey]*digest.Client // digest state of a call without a session
 	dry       bool                         // Prepare: nothing is sent or used up
 	chain     *urls.Redirects              // the redirects followed, as requests resolves them
+	first     Response                     // the first response consume makes, allocated with the sender
+	used      bool                         // first is taken
+}
+
+// newResponse returns a zero Response for consume: the sender's own the
+// first time, as most calls have one response.
+func (s *sender) newResponse() *Response {
+	if s.used {
+		return new(Response)
+	}
+	s.used = true
+	return &s.first
 }
 
 // hop is what one request of a call sends.

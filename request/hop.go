@@ -290,7 +290,8 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 		raw.Body = http.NoBody
 	}
 	s.storeCookies(req, raw)
-	resp := &Response{raw: raw, url: u, req: req, elapsed: elapsed, ctx: a.ctx}
+	resp := s.newResponse()
+	*resp = Response{raw: raw, url: u, req: req, elapsed: elapsed, ctx: a.ctx}
 	if req.Method == http.MethodHead {
 		_ = raw.Body.Close()
 		if s.c.download != nil {
