@@ -120,10 +120,11 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 		keys, values = keys+1, values+1 // the body's Content-Type (body.attach)
 	}
 	if cookies {
-		values++ // the Cookie line (setCookies)
+		keys, values = keys+1, values+1 // the Cookie line (setCookies)
 	}
+	keys++ // an Authorization line: any call may get one (authorize, netrc)
 	if basic {
-		values++ // a BasicAuth's Authorization line (authorize)
+		values++ // a BasicAuth's value (authorize)
 	}
 	slices.Reverse(ops)
 	c.header, c.spare = cloneHeader(snap.Header, keys, values)
@@ -266,7 +267,7 @@ func cloneHeader(h http.Header, keys, values int) (http.Header, []string) {
 		nv += len(vv)
 	}
 	all := make([]string, nv, nv+values)
-	out := make(http.Header, len(h)+keys+2) // and Cookie, Authorization
+	out := make(http.Header, len(h)+keys)
 	for k, vv := range h {
 		n := copy(all, vv)
 		out[k] = all[:n:n]
