@@ -467,6 +467,30 @@ func (s *Session) Head(url string) request.Builder {
 // Options spawns an OPTIONS request.
 func (s *Session) Options(url string) request.Builder { return s.Request(http.MethodOptions, url) }
 
+// Clone returns a new session with every setting of s as it is now —
+// base URL, headers, params, auth, session-wide cookies, timeouts, retry
+// policy, hooks, proxies, TLS settings, mounts, logger — and a copy of its
+// cookie jar, as resty's and req's Client.Clone do: for the same defaults
+// with another token, per tenant or per test. The two sessions change
+// independently from then on, and their cookies do too (give both one
+// jar with SetJar(s.Jar()) to share them). They share s's connection
+// pool and transports, so the clone dials nothing that s has open, and
+// Close on either closes the idle connections of both; they share the
+// digest-auth challenges s has seen, too, so a clone's first call with
+// the same credentials is not challenged again. requests has no
+// counterpart; copy.copy(s) would share the jar and every setting's
+// container.
+func (s *Session) Clone() *Session {
+	s.mu.Lock() // a snapshot and a jar that a concurrent SetCookie has fully reached
+	defer s.mu.Unlock()
+	next := *s.state()
+	next.Jar = next.Jar.Clone()
+	c := &Session{conf: s.conf}
+	c.once.Do(func() {}) // the first snapshot is s's, not one built from c.conf
+	c.snap.Store(&next)
+	return c
+}
+
 // Close closes the idle pooled connections of the session's transport
 // (also one given with [WithTransport], when it pools) and of every
 // transport mounted with [Session.Mount], as requests' close() closes

@@ -402,3 +402,21 @@ func ExampleSession_Get_cookieJar() {
 	// Output:
 	// map[sid:abc] 0
 }
+
+// Clone gives a second session with the same defaults, here one per
+// tenant: each clone then gets its own token and keeps its own cookies,
+// over the connections of the session it was cloned from.
+func ExampleSession_Clone() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+	base := client.New().SetBaseURL(httpbin.URL).SetHeader("X-App", "billing")
+	defer base.Close()
+
+	acme := base.Clone().SetBearerToken("acme-token")
+	got := echoOf(acme.Get("/headers").Do(context.Background()))
+	fmt.Println(got.Headers["X-App"], got.Headers["Authorization"])
+	fmt.Println(base.Auth() == nil)
+	// Output:
+	// [billing] [Bearer acme-token]
+	// true
+}
