@@ -2,6 +2,7 @@ package stream
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
 	"iter"
 	"unicode/utf8"
@@ -44,20 +45,29 @@ func TextLines(r io.Reader, label string, size int64) iter.Seq2[string, error] {
 			first = int(size) + 1
 		}
 		lr := lineReader{r: body, first: first}
+		decode := textenc.LineDecoder(label)
 		for n := 0; ; n++ {
 			line, terminated, ok := lr.next()
 			if !ok {
 				if lr.err != io.EOF {
 					// The line the error cut may hold lines that
 					// ended at a line end only the decoded text has.
-					text := textenc.DecodeLine(lr.buf[lr.start:lr.end], label, n == 0)
+					text := decode(lr.buf[lr.start:lr.end], n == 0)
 					if splitText(text[:lastLineStart(text)], false, yield) {
 						yield("", lr.err)
 					}
 				}
 				return
 			}
-			if !splitText(textenc.DecodeLine(line, label, n == 0), terminated, yield) {
+			text := decode(line, n == 0)
+			if plainASCII(line) {
+				// No line end in it: text is the line.
+				if !yield(text, nil) {
+					return
+				}
+				continue
+			}
+			if !splitText(text, terminated, yield) {
 				return
 			}
 		}
@@ -146,6 +156,10 @@ func lastLineStart(s string) int {
 func splitText(s string, ended bool, yield func(string, error) bool) bool {
 	start := 0
 	for i := 0; i < len(s); {
+		if !mayEndLine[s[i]] {
+			i++
+			continue
+		}
 		n := lineEndLen(s[i:])
 		if n == 0 {
 			i++
@@ -162,6 +176,30 @@ func splitText(s string, ended bool, yield func(string, error) bool) bool {
 	}
 	return true
 }
+
+// plainASCII reports whether p holds only printable ASCII and tabs, 8
+// bytes at a time: a line of such bytes decodes, in every codec LineSafe
+// allows, to text without a line end.
+func plainASCII(p []byte) bool {
+	for ; len(p) >= 8; p = p[8:] {
+		x := binary.LittleEndian.Uint64(p)
+		// A high bit is set for a byte below 0x20 or above 0x7F (or,
+		// through a borrow, after one): such a word is looked at byte by
+		// byte.
+		if (x-0x2020202020202020|x)&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for _, c := range p {
+		if (c < 0x20 && c != '\t') || c > 0x7E {
+			return false
+		}
+	}
+	return true
+}
+
+// mayEndLine marks the bytes a line end str.splitlines sees starts with.
+var mayEndLine = [256]bool{'\n': true, '\r': true, '\v': true, '\f': true, 0x1c: true, 0x1d: true, 0x1e: true, 0xC2: true, 0xE2: true}
 
 // lineEndLen returns the length of the line end str.splitlines sees at
 // the start of s, or 0 when there is none.

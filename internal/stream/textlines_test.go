@@ -332,3 +332,28 @@ func TestTextLinesBreak(t *testing.T) {
 		})
 	}
 }
+
+func TestPlainASCII(t *testing.T) {
+	tests := []struct {
+		name string
+		p    string
+		want bool
+	}{
+		{name: "empty", p: "", want: true},
+		{name: "printable and tab", p: "name\tvalue ~!@#$%^&*()_+{}|:<>?", want: true},
+		{name: "long printable", p: "abcdefghijklmnopqrstuvwxyz0123456789", want: true},
+		{name: "form feed in a word", p: "abcdefg\fhijklmnop", want: false},
+		{name: "form feed in the tail", p: "abcdefgh\f", want: false},
+		{name: "DEL", p: "abcdefghijk\x7f", want: false},
+		{name: "Latin-1 NEL", p: "abc\x85", want: false},
+		{name: "UTF-8", p: "caf\xc3\xa9 au lait", want: false},
+		{name: "group separator", p: "0123456789\x1d", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := plainASCII([]byte(tt.p)); got != tt.want {
+				t.Errorf("plainASCII(%q) = %v, want %v", tt.p, got, tt.want)
+			}
+		})
+	}
+}

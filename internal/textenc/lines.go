@@ -5,7 +5,7 @@ package textenc
 // its bytes "\n" and "\r" decode to "\n" and "\r" wherever they stand, no
 // other byte or sequence decodes to either, and how a line decodes does
 // not depend on the lines before it. Decoding such a body's lines one by
-// one with [DecodeLine] then gives the lines of the body's decoding. It
+// one with [LineDecoder] then gives the lines of the body's decoding. It
 // is so for UTF-8, the single-byte codecs but the EBCDIC ones, and the
 // CJK multi-byte codecs other than ISO-2022-JP and HZ, whose escapes hold
 // a state across lines; it is not so for UTF-16 and UTF-32.
@@ -24,12 +24,27 @@ func LineSafe(label string) bool {
 	return true
 }
 
-// DecodeLine decodes one line of a body that [LineSafe] allows to split,
-// as [Decode] decodes the whole body; first says whether it is the body's
-// first line, where a UTF-8-sig byte order mark is dropped.
-func DecodeLine(line []byte, label string, first bool) string {
-	if c, ok := lookup(label); ok && c.name == "utf_8_sig" && !first {
-		return decodeUTF8(line)
+// LineDecoder returns the function that decodes the lines of a body that
+// [LineSafe] allows to split, one by one, as [Decode] decodes the whole
+// body with label; first says whether a line is the body's first, where
+// a UTF-8-sig byte order mark is dropped. The label is looked up once.
+func LineDecoder(label string) func(line []byte, first bool) string {
+	c, ok := lookup(label)
+	switch {
+	case !ok:
+		return func(line []byte, _ bool) string { return decodeUTF8(line) }
+	case c.name == "utf_8_sig":
+		return func(line []byte, first bool) string {
+			if first {
+				return decodeUTF8Sig(line)
+			}
+			return decodeUTF8(line)
+		}
 	}
-	return Decode(line, label)
+	return func(line []byte, _ bool) string {
+		if len(line) == 0 {
+			return ""
+		}
+		return c.decode(line)
+	}
 }
