@@ -362,6 +362,27 @@ func (s *Session) SetMaxRedirects(n int) *Session {
 	})
 }
 
+// SetRedirectCheck makes fn decide whether each call follows each
+// redirect, as http.Client's CheckRedirect does (requests has no such
+// setting): fn sees the redirect before anything, cookies and credentials
+// included, is sent to where it leads, and an error from it refuses the
+// redirect, so Do returns a [*request.RedirectRefusedError] (matching
+// [request.ErrRedirectRefused]) that wraps it; an error matching
+// [http.ErrUseLastResponse] makes Do return the redirect response instead.
+// See [request.Builder.RedirectCheck], which replaces it for one call, for
+// when fn runs, and [request.SameHost] and [request.AllowHosts] for
+// ready-made checks. Unlike a response hook, the check stays when a call
+// adds hooks of its own. Nil removes it.
+func (s *Session) SetRedirectCheck(fn func(request.Redirect) error) *Session {
+	return s.update(func(next *core.Snapshot) {
+		if fn == nil {
+			next.RedirectCheck = nil
+			return
+		}
+		next.RedirectCheck = fn
+	})
+}
+
 // SetMaxBodySize sets the most bytes of a response body, counted after
 // decoding, that a call reads into memory; past it the call fails with
 // [request.ErrBodyTooLarge] and the connection is closed. Zero means no
@@ -430,6 +451,13 @@ func (s *Session) MaxBodySize() int64 { return s.state().MaxBodySize }
 
 // MaxRedirects returns how many redirects a call may follow.
 func (s *Session) MaxRedirects() int { return s.state().MaxRedirects }
+
+// RedirectCheck returns the check SetRedirectCheck set, or nil: a call
+// that adds a check of its own can call it too.
+func (s *Session) RedirectCheck() func(request.Redirect) error {
+	fn, _ := s.state().RedirectCheck.(func(request.Redirect) error)
+	return fn
+}
 
 // Err returns what the setters rejected (joined), or nil. Do returns the
 // same error for every request until the setter is called again with a

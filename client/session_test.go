@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -29,7 +30,8 @@ func TestGettersShowEveryValue(t *testing.T) {
 		SetBasicAuth("u", "p").
 		SetCookie("c", "v").
 		SetTimeout(3 * time.Second).
-		SetMaxRedirects(5)
+		SetMaxRedirects(5).
+		SetRedirectCheck(func(request.Redirect) error { return errRefused })
 	defer s.Close()
 
 	if got := s.BaseURL(); got != "http://example.test/api" {
@@ -58,6 +60,9 @@ func TestGettersShowEveryValue(t *testing.T) {
 	if s.Timeout() != 3*time.Second || s.MaxRedirects() != 5 {
 		t.Errorf("Timeout() = %v, MaxRedirects() = %d", s.Timeout(), s.MaxRedirects())
 	}
+	if check := s.RedirectCheck(); check == nil || check(request.Redirect{}) != errRefused {
+		t.Errorf("RedirectCheck() is not the check set")
+	}
 	if err := s.Err(); err != nil {
 		t.Errorf("Err() = %v", err)
 	}
@@ -69,11 +74,14 @@ func TestGettersShowEveryValue(t *testing.T) {
 		t.Error("a getter returned the session's own map")
 	}
 	// Clearing.
-	s.SetAuth(nil).DelHeader("x-a").DelParam("z").SetBaseURL("")
-	if s.Auth() != nil || s.Headers().Get("X-A") != "" || s.Params().Has("z") || s.BaseURL() != "" {
-		t.Errorf("clearing setters left values: auth %v, headers %v, params %v, base %q", s.Auth(), s.Headers(), s.Params(), s.BaseURL())
+	s.SetAuth(nil).DelHeader("x-a").DelParam("z").SetBaseURL("").SetRedirectCheck(nil)
+	if s.Auth() != nil || s.Headers().Get("X-A") != "" || s.Params().Has("z") || s.BaseURL() != "" || s.RedirectCheck() != nil {
+		t.Errorf("clearing setters left values: auth %v, headers %v, params %v, base %q, redirect check set %t",
+			s.Auth(), s.Headers(), s.Params(), s.BaseURL(), s.RedirectCheck() != nil)
 	}
 }
+
+var errRefused = errors.New("refused")
 
 func TestZeroSessionIsUsable(t *testing.T) {
 	t.Parallel()
@@ -252,7 +260,9 @@ func TestConcurrentMutationWhileSending(t *testing.T) {
 					SetParam("w", gen).
 					SetCookie("w", fmt.Sprint(w)).
 					SetBasicAuth("u", gen).
-					SetTimeout(time.Minute)
+					SetTimeout(time.Minute).
+					SetRedirectCheck(request.SameHost)
+				_ = s.RedirectCheck()
 				s.Jar().Len()
 				_ = s.Headers()
 				_ = s.Params()

@@ -256,6 +256,60 @@ func ExampleSession_MaxRedirects() {
 	// 5
 }
 
+// SetRedirectCheck decides which redirects every call of the session
+// follows, as http.Client's CheckRedirect: here request.SameHost refuses
+// a redirect from 127.0.0.1 to localhost before anything is sent there.
+// Unlike a session hook, the check stays when a call adds hooks of its
+// own. requests has no such setting; http.Client:
+//
+//	c := &http.Client{CheckRedirect: func(req *http.Request, via []*http.Request) error { ... }}
+func ExampleSession_SetRedirectCheck() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+	s := client.New().SetRedirectCheck(request.SameHost)
+	defer s.Close()
+
+	_, err := s.Get(httpbin.URL+"/redirect-to").Param("url", httpbin.LocalhostURL()+"/get").
+		OnResponse(func(*request.Response) error { return nil }).
+		Do(context.Background())
+	var re *request.RedirectRefusedError
+	if errors.As(err, &re) {
+		fmt.Println(re.Response.StatusCode(), re.URL.Hostname(), len(httpbin.Requests()))
+	}
+	// Output:
+	// 302 localhost 1
+}
+
+// RedirectCheck returns the session's check, or nil, so that a call can
+// add a rule of its own and keep the session's: a call's RedirectCheck
+// replaces the session's.
+func ExampleSession_RedirectCheck() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+	s := client.New()
+	defer s.Close()
+	fmt.Println(s.RedirectCheck() == nil)
+
+	sessionCheck := s.SetRedirectCheck(request.SameHost).RedirectCheck()
+	getOnly := func(r request.Redirect) error {
+		if r.Method != http.MethodGet {
+			return fmt.Errorf("a %s redirect", r.Method)
+		}
+		return sessionCheck(r)
+	}
+	_, err := s.Post(httpbin.URL+"/redirect-to").Param("url", "/post").Param("status_code", "307").
+		RedirectCheck(getOnly).Do(context.Background())
+	var re *request.RedirectRefusedError
+	if errors.As(err, &re) {
+		fmt.Println(re.Err)
+	}
+	fmt.Println(s.SetRedirectCheck(nil).RedirectCheck() == nil)
+	// Output:
+	// true
+	// a POST redirect
+	// true
+}
+
 // SetSensitiveHeaders keeps an API key on the host it was meant for: a
 // redirect to another host (here from 127.0.0.1 to localhost) goes without
 // X-Api-Key, as it goes without Authorization, while a call that stays on
@@ -442,7 +496,7 @@ func ExampleSession_Logger() {
 //	print(len(s.hooks['response']))
 func ExampleSession_Hooks() {
 	s := client.New().
-		OnResponse(func(r *request.Response) error { return nil }).
+		OnResponse(func(*request.Response) error { return nil }).
 		OnResponse(func(r *request.Response) error { return r.Err() })
 	defer s.Close()
 	fmt.Println(s.Hooks())

@@ -69,6 +69,7 @@ const (
 	opCABundle
 	opClientCert
 	opPathParams
+	opRedirectCheck
 )
 
 // op is one recorded builder step. Ops form a persistent list: a Builder
@@ -89,7 +90,8 @@ type op struct {
 	fn     func(done, total int64)
 	retry  *Retry
 	hook   func(*Response) error
-	net    *netStep // opProxy, opCABundle, opClientCert
+	check  func(Redirect) error // opRedirectCheck; nil: none
+	net    *netStep             // opProxy, opCABundle, opClientCert
 }
 
 func init() {

@@ -167,6 +167,7 @@ func TestDoErrors(t *testing.T) {
 		"invalid cookie name":    {s.Get(srv.URL).Cookie("a=b", "1"), request.ErrInvalidCookie},
 		"invalid cookie value":   {s.Get(srv.URL).Cookie("a", "x;y"), request.ErrInvalidCookie},
 		"negative timeout":       {s.Get(srv.URL).Timeout(-1), request.ErrInvalidOption},
+		"nil RedirectCheck":      {s.Get(srv.URL).RedirectCheck(nil), request.ErrInvalidOption},
 		"zero Builder":           {request.Builder{}, request.ErrInvalidURL},
 		"package-level bad URL":  {request.Get("::"), request.ErrUnsupportedScheme}, // requests: InvalidSchema
 		"package-level bad verb": {request.New("\n", srv.URL), request.ErrInvalidMethod},

@@ -99,6 +99,7 @@ type sender struct {
 	chain     *urls.Redirects              // the redirects followed, as requests resolves them
 	first     Response                     // the first response consume makes, allocated with the sender
 	used      bool                         // first is taken
+	cut       error                        // why the last redirect's body could not be read in full, as Do would report it for a final response
 }
 
 // newResponse returns a zero Response for consume: the sender's own the
@@ -182,6 +183,14 @@ func (s *sender) run(ctx context.Context) (*Response, attempt, error) {
 		a.end() // a redirect followed: its body was read in full
 		if follow != nil {
 			return nil, a, &LocationError{Location: resp.Header().Get("Location"), Response: resp, Err: follow}
+		}
+		if c.check != nil {
+			if stop, err := s.checkRedirect(h, resp); stop || err != nil {
+				if err != nil {
+					return nil, a, err
+				}
+				return resp, a, nil
+			}
 		}
 		history = append(history, resp)
 		if h, err = nextHop(h, resp, next, s.snap.Sensitive); err != nil {

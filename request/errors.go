@@ -39,6 +39,11 @@ var (
 	ErrTransport = errors.New("tether: transport error")
 	// ErrTooManyRedirects: more redirects than the session allows.
 	ErrTooManyRedirects = errors.New("tether: too many redirects")
+	// ErrRedirectRefused: the call's redirect check (a session's
+	// SetRedirectCheck, [Builder.RedirectCheck]) refused a redirect; a
+	// [*RedirectRefusedError] carries the redirect and the check's error.
+	// Nothing was sent to the refused URL.
+	ErrRedirectRefused = errors.New("tether: redirect refused")
 	// ErrStatus: the response has a 4xx or 5xx status (from [Response.Err]).
 	ErrStatus = errors.New("tether: error status")
 	// ErrBodyTooLarge: the response body is larger than the call's
@@ -147,3 +152,27 @@ func responseURL(r *Response) string {
 
 // Unwrap returns the cause, which wraps ErrInvalidURL or ErrUnsupportedScheme.
 func (e *LocationError) Unwrap() error { return e.Err }
+
+// RedirectRefusedError reports a redirect that the call's redirect check
+// refused: nothing was sent to URL. It matches ErrRedirectRefused, and
+// unwraps to the check's own error. It carries the redirect response,
+// whose History holds the earlier hops.
+type RedirectRefusedError struct {
+	// URL is where the redirect pointed, as the check saw it
+	// ([Redirect.URL]).
+	URL *url.URL
+	// Response is the redirect response.
+	Response *Response
+	// Err is what the check returned.
+	Err error
+}
+
+func (e *RedirectRefusedError) Error() string {
+	return fmt.Sprintf("tether: redirect from %s to %s refused: %v", responseURL(e.Response), redacted(e.URL), e.Err)
+}
+
+// Is reports whether target is ErrRedirectRefused.
+func (e *RedirectRefusedError) Is(target error) bool { return target == ErrRedirectRefused }
+
+// Unwrap returns the check's error.
+func (e *RedirectRefusedError) Unwrap() error { return e.Err }

@@ -290,6 +290,7 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 		raw.Body = http.NoBody
 	}
 	s.storeCookies(req, raw)
+	s.cut = nil
 	resp := s.newResponse()
 	*resp = Response{raw: raw, url: u, req: req, elapsed: elapsed, ctx: a.ctx}
 	if req.Method == http.MethodHead {
@@ -305,13 +306,16 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 	}
 	body, decoded, err := s.openBody(raw, final)
 	if err != nil {
+		err = fmt.Errorf("tether: reading body of %s: %w", redacted(u), err)
 		if !final && a.ctx.Err() == nil {
 			// As requests' resolve_redirects: a redirect's body that
 			// cannot be read does not stop the call from following it.
+			// (A redirect check may still stop there: see cut.)
 			_ = raw.Body.Close()
+			s.cut = err
 			return resp, nil
 		}
-		return nil, fmt.Errorf("tether: reading body of %s: %w", redacted(u), err)
+		return nil, err
 	}
 	resp.decoded = decoded
 	if final && s.c.stream {
@@ -333,7 +337,7 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 			// and goes on when that fails (a truncated body, bad chunking,
 			// a coding that does not decode): the hop keeps what arrived.
 			// Past MaxBodySize, likewise: the body is cut, not the call.
-			err = nil
+			s.cut, err = bodyErr(a.ctx, u, err), nil
 		} else {
 			return nil, bodyErr(a.ctx, u, err)
 		}

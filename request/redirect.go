@@ -57,14 +57,8 @@ func (s *sender) redirectTarget(resp *Response) (next *url.URL, prepared string,
 // the method, the body and the credentials; the sensitive headers (canonical
 // names, the session's SetSensitiveHeaders) go where Authorization goes.
 func nextHop(prev *hop, resp *Response, next *url.URL, sensitive []string) (*hop, error) {
-	h := &hop{method: prev.method, url: next, header: prev.header.Clone(), body: prev.body}
 	code := resp.StatusCode()
-	switch {
-	case code == http.StatusSeeOther && h.method != http.MethodHead,
-		code == http.StatusFound && h.method != http.MethodHead,
-		code == http.StatusMovedPermanently && h.method == http.MethodPost:
-		h.method = http.MethodGet
-	}
+	h := &hop{method: redirectMethod(prev.method, code), url: next, header: prev.header.Clone(), body: prev.body}
 	if code != http.StatusTemporaryRedirect && code != http.StatusPermanentRedirect {
 		h.body = nil
 		for _, k := range []string{"Content-Length", "Content-Type", "Transfer-Encoding"} {
@@ -83,6 +77,19 @@ func nextHop(prev *hop, resp *Response, next *url.URL, sensitive []string) (*hop
 	h.header.Del("Proxy-Authorization")
 	h.header.Del("Cookie")
 	return h, nil
+}
+
+// redirectMethod is the method a redirect with status code turns method
+// into, as requests' rebuild_method: GET after a 303 or a 302 (but for
+// HEAD), and after a 301 to a POST.
+func redirectMethod(method string, code int) string {
+	switch {
+	case code == http.StatusSeeOther && method != http.MethodHead,
+		code == http.StatusFound && method != http.MethodHead,
+		code == http.StatusMovedPermanently && method == http.MethodPost:
+		return http.MethodGet
+	}
+	return method
 }
 
 // stripAuth is requests' should_strip_auth: credentials are dropped when the

@@ -41,7 +41,8 @@ type call struct {
 	readTO      time.Duration
 	retry       *Retry
 	hooks       []func(*Response) error
-	verify      *bool // the call's Verify (or CABundle, which verifies), or nil
+	check       func(Redirect) error // decides each redirect followed; nil: none
+	verify      *bool                // the call's Verify (or CABundle, which verifies), or nil
 	trace       bool
 	proxy       *netStep // the call's Proxy, NoProxy or Proxies, or nil: the session's
 	roots       *netStep // the call's CABundle, or nil
@@ -82,6 +83,7 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	}
 	c.retry, _ = snap.Retry.(*Retry)
 	c.hooks, _ = snap.Hooks.([]func(*Response) error)
+	c.check, _ = snap.RedirectCheck.(func(Redirect) error)
 	if err := snap.Err(); err != nil {
 		c.fail(err)
 	}
@@ -227,6 +229,8 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 			c.timeout = o.d
 		case opRedirects:
 			c.redirects = o.on
+		case opRedirectCheck:
+			c.check = o.check
 		case opPathParams:
 			if pathParams == nil {
 				pathParams = make(map[string]string, len(o.values)/2)

@@ -103,6 +103,9 @@ type Snapshot struct {
 	Hooks any
 	// MaxRedirects is how many redirects a call may follow.
 	MaxRedirects int
+	// RedirectCheck decides whether a call follows each redirect, a
+	// func(request.Redirect) error, or nil: every redirect is followed.
+	RedirectCheck any
 	// MaxBodySize is the most decoded bytes a call reads into memory;
 	// zero means no limit.
 	MaxBodySize int64
