@@ -30,7 +30,10 @@
 // prefixes. A hop is retried as [Session.SetRetry] says, bounded by
 // [Session.SetTimeout], [Session.SetConnectTimeout] and
 // [Session.SetReadTimeout], and its response seen by the hooks of
-// [Session.OnResponse].
+// [Session.OnResponse]. [Session.Transport] lends the transport, with the
+// session's TLS settings, proxies and mounts but none of its headers,
+// cookies, auth, middleware, retries or redirects, to code that takes an
+// *http.Client or an http.RoundTripper.
 //
 // # Reaching real networks
 //

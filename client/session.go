@@ -34,7 +34,9 @@ import (
 //
 // Every request of a session goes out through one pooled transport built
 // with the session (resty v2's, see [New]) or the one given with
-// [WithTransport], so connections to a host are reused.
+// [WithTransport], so connections to a host are reused. [Session.Transport]
+// lends it, with the session's TLS settings, proxies and mounts, to code
+// that takes an *http.Client or an http.RoundTripper.
 type Session struct {
 	mu   sync.Mutex // serialises writers; readers load snap
 	snap atomic.Pointer[core.Snapshot]
@@ -524,7 +526,8 @@ func (s *Session) Clone() *Session {
 // transport mounted with [Session.Mount], as requests' close() closes
 // every adapter. It is idempotent and the session stays usable, as in
 // requests: the next request opens a new connection. Cookies and defaults
-// are kept. It always returns nil.
+// are kept. It closes the idle connections of requests sent through
+// [Session.Transport] too: they are the same. It always returns nil.
 func (s *Session) Close() error {
 	st := s.state()
 	core.CloseIdle(st.Base)

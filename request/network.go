@@ -151,6 +151,21 @@ func (s *sender) callRoute() *core.Call {
 	return &core.Call{TLS: tlsChoice, Proxy: proxy, Mounts: s.snap.Mounts, NoTrustEnv: s.snap.NoTrustEnv}
 }
 
+func init() {
+	core.SessionRoute = sessionRoute
+}
+
+// sessionRoute is what a call with no TLS or proxy setting of its own asks
+// of snap's router: the session's TLS choice, its proxies (then, under
+// trust_env, the environment's, read per request), its mounts and its
+// trust_env, as callRoute gives them; nil when that is nothing. It routes
+// the requests client.Session.Transport sends.
+func sessionRoute(snap *core.Snapshot) *core.Call {
+	s := sender{snap: snap}
+	s.c = &s.call
+	return s.callRoute()
+}
+
 // routeErr is the ErrInvalidOption error for a call that asks for a TLS
 // configuration or a proxy of its own (Verify(false), Proxy, NoProxy, or
 // such a session setting) when the session's transport was given with

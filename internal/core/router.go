@@ -83,6 +83,24 @@ func WithCall(ctx context.Context, call *Call) context.Context {
 	return context.WithValue(ctx, callKey{}, call)
 }
 
+// SessionRoute is set by package request in its init: it returns what a
+// call with no network settings of its own asks of the router over snap
+// (the session's TLS choice, proxies, mounts and trust_env), or nil when
+// that is nothing. Session.Transport routes requests made elsewhere by it.
+var SessionRoute func(snap *Snapshot) *Call
+
+// Route returns ctx carrying call, or ctx itself when call is nil and ctx
+// carries no call, so that a request with nothing to ask of the router
+// costs no allocation. A nil call over a ctx that carries another
+// session's (a request a session's hop hands to another session's
+// Session.Transport, say) hides it.
+func Route(ctx context.Context, call *Call) context.Context {
+	if call == nil && callFrom(ctx) == nil {
+		return ctx
+	}
+	return WithCall(ctx, call)
+}
+
 func callFrom(ctx context.Context) *Call {
 	c, _ := ctx.Value(callKey{}).(*Call)
 	return c
@@ -126,9 +144,10 @@ var ErrNotOwned = errors.New("a per-call TLS or proxy setting needs the session'
 // RoundTrip sends req through the transport the call chose.
 func (r *Router) RoundTrip(req *http.Request) (*http.Response, error) {
 	call := callFrom(req.Context())
-	if call != nil {
+	if call != nil && len(call.Mounts) > 0 {
+		target := mountTarget(req.URL)
 		for _, m := range call.Mounts {
-			if hasPrefixFold(req.URL.String(), m.Prefix) {
+			if hasPrefixFold(target, m.Prefix) {
 				return m.RT.RoundTrip(req)
 			}
 		}
@@ -303,6 +322,30 @@ func proxyFromCall(def func(*http.Request) (*url.URL, error)) func(*http.Request
 		}
 		return def(req)
 	}
+}
+
+// mountTarget is the URL a mount prefix is matched against: u without
+// userinfo and without an explicit default port (":80" for http, ":443"
+// for https, or an empty one), which is how package request sends every
+// hop. A request made elsewhere and sent through Session.Transport may
+// have either.
+func mountTarget(u *url.URL) string {
+	port, explicit := "", false
+	if i := strings.LastIndexByte(u.Host, ':'); i >= 0 && !strings.Contains(u.Host[i:], "]") {
+		port, explicit = u.Host[i+1:], true
+	}
+	defaultPort := explicit && (port == "" ||
+		port == "80" && strings.EqualFold(u.Scheme, "http") ||
+		port == "443" && strings.EqualFold(u.Scheme, "https"))
+	if u.User == nil && !defaultPort {
+		return u.String()
+	}
+	cp := *u
+	cp.User = nil
+	if defaultPort {
+		cp.Host = u.Host[:len(u.Host)-len(port)-1]
+	}
+	return cp.String()
 }
 
 func hasPrefixFold(s, prefix string) bool {
