@@ -29,6 +29,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tether-http/tether/client"
+	"github.com/tether-http/tether/internal/testserver"
 	"github.com/tether-http/tether/request"
 )
 
@@ -433,5 +434,105 @@ func TestPrepare(t *testing.T) {
 	body, _ := io.ReadAll(req.Body)
 	if string(body) != `{"n":1}` || req.ContentLength != 7 {
 		t.Errorf("body %q, length %d", body, req.ContentLength)
+	}
+}
+
+// TestTimingsConnection: Timings name the connection that carried the
+// hop: the address it was made to (the server's listener, or the proxy's),
+// and, for a connection the pool gave again, that it was idle and for how
+// long. Two calls in a row: the first dials, the second reuses the idle
+// connection.
+func TestTimingsConnection(t *testing.T) {
+	clearCAEnv(t)
+	clearProxyEnv(t)
+	type hop struct {
+		Proto       string
+		Reused      bool
+		WasIdle     bool
+		IdleTimeSet bool
+		RemoteAddr  string
+	}
+	tests := []struct {
+		name  string
+		start func(t *testing.T) (s *client.Session, url, addr string)
+		proto string
+	}{
+		{
+			name: "HTTP/1.1",
+			start: func(t *testing.T) (*client.Session, string, string) {
+				srv := testserver.New(t)
+				return client.New(), srv.URL, srv.Listener.Addr().String()
+			},
+			proto: "HTTP/1.1",
+		},
+		{
+			name: "HTTPS",
+			start: func(t *testing.T) (*client.Session, string, string) {
+				srv := testserver.NewTLS(t)
+				return client.New().SetVerify(false), srv.URL, srv.Listener.Addr().String()
+			},
+			proto: "HTTP/1.1",
+		},
+		{
+			name: "HTTP/2",
+			start: func(t *testing.T) (*client.Session, string, string) {
+				srv := testserver.NewHTTP2(t)
+				return client.New().SetVerify(false), srv.URL, srv.Listener.Addr().String()
+			},
+			proto: "HTTP/2.0",
+		},
+		{
+			name: "IPv6 loopback",
+			start: func(t *testing.T) (*client.Session, string, string) {
+				srv, err := testserver.NewIPv6(t)
+				if err != nil {
+					t.Skip("no IPv6 loopback:", err)
+				}
+				return client.New(), srv.URL, srv.Listener.Addr().String()
+			},
+			proto: "HTTP/1.1",
+		},
+		{
+			name: "through a proxy: the proxy's address",
+			start: func(t *testing.T) (*client.Session, string, string) {
+				srv, proxy := testserver.New(t), testserver.NewProxy(t)
+				return client.New().SetProxy(proxy.URL), srv.URL, proxy.Listener.Addr().String()
+			},
+			proto: "HTTP/1.1",
+		},
+		{
+			name: "a Unix socket: its path",
+			start: func(t *testing.T) (*client.Session, string, string) {
+				_, path := testserver.NewUnix(t)
+				dial := func(ctx context.Context, _, _ string) (net.Conn, error) {
+					return (&net.Dialer{}).DialContext(ctx, "unix", path)
+				}
+				return client.New(client.WithDialContext(dial)), "http://unix.test", path
+			},
+			proto: "HTTP/1.1",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, url, addr := tt.start(t)
+			defer s.Close()
+			s.SetTrace(true)
+			var got []hop
+			for range 2 {
+				r, err := s.Get(url + "/get").Do(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				tm := r.Timings()
+				got = append(got, hop{r.Proto(), tm.Reused, tm.WasIdle, tm.IdleTime > 0, tm.RemoteAddr})
+			}
+			want := []hop{
+				{Proto: tt.proto, RemoteAddr: addr},
+				{Proto: tt.proto, Reused: true, WasIdle: true, IdleTimeSet: true, RemoteAddr: addr},
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("hops (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

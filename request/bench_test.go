@@ -15,7 +15,8 @@ import (
 // BenchmarkGetOptions measures what each optional part of the pipeline
 // costs on a plain GET when it does not act: a retry policy that is never
 // triggered, one no-op middleware, phase timeouts that never fire, a
-// response hook. Compare allocs/op with plain (-benchmem).
+// response hook; and what tracing costs (SetTrace, which fills Timings).
+// Compare allocs/op with plain (-benchmem).
 func BenchmarkGetOptions(b *testing.B) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"ok":true}`)
@@ -37,6 +38,7 @@ func BenchmarkGetOptions(b *testing.B) {
 		{"phase-timeouts", func() *client.Session {
 			return client.New().SetConnectTimeout(time.Second).SetReadTimeout(time.Second)
 		}},
+		{"trace", func() *client.Session { return client.New().SetTrace(true) }},
 	}
 	ctx := context.Background()
 	for _, c := range cases {

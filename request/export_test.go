@@ -13,3 +13,6 @@ var StripAuth = stripAuth
 func RetryWait(r *Retry, next int, resp *http.Response, now time.Time, rnd func(int64) int64) time.Duration {
 	return r.wait(next, resp, now, rnd)
 }
+
+// RemoteAddr is remoteAddr, which fills Timings.RemoteAddr.
+var RemoteAddr = remoteAddr

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/netip"
 	"net/url"
 	"slices"
 	"sync"
@@ -92,8 +94,11 @@ func (b Builder) Trace() Builder {
 	return b.with(&op{kind: opTrace, on: true})
 }
 
-// Timings are the phases of one hop, from net/http/httptrace. A phase the
-// hop skipped (a reused connection has no DNS, Connect or TLS) is zero.
+// Timings are the phases of one hop, and the connection that carried it,
+// from net/http/httptrace. A phase the hop skipped (a reused connection
+// has no DNS, Connect or TLS) is zero. The connection's fields are zero
+// when the transport reported none (a mounted transport that serves the
+// hop in process, say).
 type Timings struct {
 	DNS       time.Duration // name resolution
 	Connect   time.Duration // TCP connection
@@ -101,6 +106,18 @@ type Timings struct {
 	FirstByte time.Duration // from the start of the hop to the response's first byte
 	Total     time.Duration // from the start of the hop to its response read (to its headers, when streamed)
 	Reused    bool          // the connection came from the pool
+	// WasIdle is true when the reused connection had been idle in the
+	// pool. It is false for a new connection, for an HTTP/1 connection
+	// handed straight from a call that had just finished with it to one
+	// waiting for it, and for an HTTP/2 connection carrying another
+	// call's request at the time.
+	WasIdle  bool
+	IdleTime time.Duration // how long the connection had been idle, when WasIdle
+	// RemoteAddr is the address of the connection's other end, as its
+	// net.Conn.RemoteAddr gives it ("127.0.0.1:8080", "[::1]:443"): the
+	// server's, or the proxy's for a hop sent through one; the socket's
+	// path for a Unix socket dialled with client.WithDialContext.
+	RemoteAddr string
 }
 
 // Timings returns the phases of the hop that gave this response, when the
@@ -124,10 +141,36 @@ func (tm *timing) trace() *httptrace.ClientTrace {
 		ConnectDone:       func(string, string, error) { set(func() { tm.t.Connect = time.Since(tm.connect) }) },
 		TLSHandshakeStart: func() { set(func() { tm.tlsAt = time.Now() }) },
 		TLSHandshakeDone:  func(tls.ConnectionState, error) { set(func() { tm.t.TLS = time.Since(tm.tlsAt) }) },
-		GotConn:           func(i httptrace.GotConnInfo) { set(func() { tm.t.Reused = i.Reused }) },
+		GotConn: func(i httptrace.GotConnInfo) {
+			var addr string
+			if i.Conn != nil {
+				addr = remoteAddr(i.Conn.RemoteAddr())
+			}
+			set(func() {
+				tm.t.Reused, tm.t.WasIdle, tm.t.IdleTime, tm.t.RemoteAddr = i.Reused, i.WasIdle, i.IdleTime, addr
+			})
+		},
 		GotFirstResponseByte: func() {
 			set(func() { tm.t.FirstByte = time.Since(tm.start) })
 		},
+	}
+}
+
+// remoteAddr is a.String(), or "" for no address; a TCP address (every
+// connection Go's dialer makes has one) is formatted in one allocation,
+// where its String makes three.
+func remoteAddr(a net.Addr) string {
+	switch a := a.(type) {
+	case nil:
+		return ""
+	case *net.TCPAddr:
+		if a == nil {
+			return ""
+		}
+		ap := a.AddrPort() // an IPv4 address held in 16 bytes is 4in6 here, plain in String
+		return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()).String()
+	default:
+		return a.String()
 	}
 }
 

@@ -379,19 +379,26 @@ func ExampleResponse_Attempts() {
 	// 200 3
 }
 
-// Timings are the phases of a traced call's last hop.
+// Timings are the phases of a traced call's last hop, and the connection
+// that carried it: the first call dials, the second reuses the connection,
+// idle in the pool since the first.
 func ExampleResponse_Timings() {
 	httpbin := testserver.StartTLS()
 	defer httpbin.Close()
 	s := client.New().SetVerify(false).SetTrace(true)
 	defer s.Close()
 
-	r, err := s.Get(httpbin.URL + "/get").Do(context.Background())
-	if err != nil {
-		log.Fatal(err)
+	for range 2 {
+		r, err := s.Get(httpbin.URL + "/get").Do(context.Background())
+		if err != nil {
+			log.Fatal(err)
+		}
+		t := r.Timings()
+		fmt.Println("reused:", t.Reused, "idle:", t.WasIdle, t.IdleTime > 0,
+			"connect, TLS:", t.Connect > 0, t.TLS > 0, "first byte before total:", t.FirstByte <= t.Total,
+			"server's address:", t.RemoteAddr == httpbin.Listener.Addr().String())
 	}
-	t := r.Timings()
-	fmt.Println(t.Reused, t.Connect > 0, t.TLS > 0, t.FirstByte <= t.Total)
 	// Output:
-	// false true true true
+	// reused: false idle: false false connect, TLS: true true first byte before total: true server's address: true
+	// reused: true idle: true true connect, TLS: false false first byte before total: true server's address: true
 }
