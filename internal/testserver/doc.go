@@ -38,7 +38,11 @@
 //     for clients that dial it themselves.
 //   - [StartTLS] and [NewTLS] start it over HTTPS (HTTP/1.1 only), with
 //     httptest's certificate; [StartHTTP2] and [NewHTTP2] likewise, offering
-//     HTTP/2 too.
+//     HTTP/2 too; [StartTLSWithoutALPN] and [NewTLSWithoutALPN] likewise,
+//     choosing no protocol by ALPN whatever the client offers (HTTP/1.1).
+//   - [StartH2C] and [NewH2C] start it over plain HTTP that also speaks
+//     HTTP/2 with prior knowledge (h2c); [Recorded.Proto] says which
+//     protocol a request came over.
 //   - [StartProxy] and [NewProxy] start an HTTP forward proxy on 127.0.0.1
 //     (github.com/elazarl/goproxy; it also tunnels CONNECT) that records
 //     every proxy request it receives ([ProxyEntry]: method, target as

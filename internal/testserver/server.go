@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -33,8 +34,11 @@ type Recorded struct {
 	RawQuery string `json:"raw_query"`
 	// RequestURI is the request target as sent on the request line,
 	// escapes and all (Path is decoded).
-	RequestURI string      `json:"request_uri"`
-	Header     http.Header `json:"headers"`
+	RequestURI string `json:"request_uri"`
+	// Proto is the protocol the request came over: "HTTP/1.1", or
+	// "HTTP/2.0" from [StartHTTP2]'s and [StartH2C]'s servers.
+	Proto  string      `json:"proto"`
+	Header http.Header `json:"headers"`
 	// Cookies are the Cookie header's pairs in the order sent, "name=value".
 	Cookies []string `json:"cookies"`
 	Body    string   `json:"body"`
@@ -87,6 +91,15 @@ func StartTLS() *Server { return start(true) }
 // offers HTTP/2 by ALPN (and HTTP/1.1 to clients that do not ask for it).
 func StartHTTP2() *Server { return startOn(nil, modeHTTP2) }
 
+// StartTLSWithoutALPN starts an HTTPS server on 127.0.0.1, like StartTLS,
+// that ignores the protocols a client offers by ALPN and chooses none, as
+// servers without ALPN support do; it speaks HTTP/1.1.
+func StartTLSWithoutALPN() *Server { return startOn(nil, modeTLSWithoutALPN) }
+
+// StartH2C starts a plain HTTP server on 127.0.0.1 that also speaks
+// HTTP/2 with prior knowledge (h2c) to clients that open with it.
+func StartH2C() *Server { return startOn(nil, modeH2C) }
+
 // New starts a plain HTTP server that is closed when the test ends.
 func New(t testing.TB) *Server {
 	t.Helper()
@@ -108,6 +121,24 @@ func NewTLS(t testing.TB) *Server {
 func NewHTTP2(t testing.TB) *Server {
 	t.Helper()
 	s := StartHTTP2()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewTLSWithoutALPN starts a server as StartTLSWithoutALPN does that is
+// closed when the test ends.
+func NewTLSWithoutALPN(t testing.TB) *Server {
+	t.Helper()
+	s := StartTLSWithoutALPN()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewH2C starts a server as StartH2C does that is closed when the test
+// ends.
+func NewH2C(t testing.TB) *Server {
+	t.Helper()
+	s := StartH2C()
 	t.Cleanup(s.Close)
 	return s
 }
@@ -175,13 +206,16 @@ func start(tls bool) *Server {
 }
 
 // mode is how a server speaks: plain HTTP/1.1, HTTPS with HTTP/1.1 only,
-// or HTTPS that offers HTTP/2 too.
+// HTTPS that offers HTTP/2 too, HTTPS with HTTP/1.1 and no ALPN, or plain
+// HTTP/1.1 and h2c.
 type mode int
 
 const (
 	modePlain mode = iota
 	modeTLS
 	modeHTTP2
+	modeTLSWithoutALPN
+	modeH2C
 )
 
 // startOn starts a server on ln, or on httptest's 127.0.0.1 listener if ln
@@ -204,6 +238,16 @@ func startOn(ln net.Listener, m mode) *Server {
 	case modeHTTP2:
 		s.EnableHTTP2 = true
 		s.StartTLS()
+	case modeTLSWithoutALPN:
+		// Not nil, which httptest would replace with "http/1.1": with no
+		// protocols of its own, crypto/tls chooses none.
+		s.TLS = &tls.Config{NextProtos: []string{}}
+		s.StartTLS()
+	case modeH2C:
+		s.Config.Protocols = new(http.Protocols)
+		s.Config.Protocols.SetHTTP1(true)
+		s.Config.Protocols.SetUnencryptedHTTP2(true)
+		s.Start()
 	default:
 		s.StartTLS()
 	}
@@ -257,6 +301,7 @@ func (s *Server) record(r *http.Request, body []byte) {
 		Body:     string(body),
 
 		RequestURI: r.RequestURI,
+		Proto:      r.Proto,
 	}
 	for _, c := range r.Cookies() {
 		rec.Cookies = append(rec.Cookies, c.Name+"="+c.Value)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"compress/zlib"
+	"crypto/tls"
 	"io"
 	"net/http"
 	"strconv"
@@ -81,7 +82,7 @@ func TestRecorder(t *testing.T) {
 	}
 	got := recs[0]
 	want := testserver.Recorded{Method: "POST", Host: strings.TrimPrefix(srv.URL, "http://"), Path: "/post", RawQuery: "b=2&a=1",
-		RequestURI: "/post?b=2&a=1", Cookies: []string{"x=1", "y=2"}, Body: "payload"}
+		RequestURI: "/post?b=2&a=1", Proto: "HTTP/1.1", Cookies: []string{"x=1", "y=2"}, Body: "payload"}
 	got.Header = nil
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("recorded (-want +got):\n%s", diff)
@@ -98,6 +99,48 @@ func TestRecorder(t *testing.T) {
 	srv.Reset()
 	if _, ok := srv.Last(); ok {
 		t.Error("Last() after Reset found a request")
+	}
+}
+
+// TestProtocols: each server speaks the protocols it says, to a client
+// that offers HTTP/1.1 and HTTP/2 (over TLS: by ALPN) or HTTP/2 with prior
+// knowledge, and records which one each request came over.
+func TestProtocols(t *testing.T) {
+	tests := map[string]struct {
+		start     func(testing.TB) *testserver.Server
+		h2c       bool   // the client opens with HTTP/2 (prior knowledge)
+		wantProto string // the response's, and the recorded one
+		wantALPN  string // what ALPN chose, over TLS
+	}{
+		"HTTP2":                            {start: testserver.NewHTTP2, wantProto: "HTTP/2.0", wantALPN: "h2"},
+		"TLS":                              {start: testserver.NewTLS, wantProto: "HTTP/1.1", wantALPN: "http/1.1"},
+		"TLS without ALPN":                 {start: testserver.NewTLSWithoutALPN, wantProto: "HTTP/1.1", wantALPN: ""},
+		"H2C, HTTP/1.1":                    {start: testserver.NewH2C, wantProto: "HTTP/1.1"},
+		"H2C, HTTP/2 with prior knowledge": {start: testserver.NewH2C, h2c: true, wantProto: "HTTP/2.0"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			srv := tc.start(t)
+			tr := &http.Transport{ForceAttemptHTTP2: true}
+			if srv.TLS != nil {
+				tr.TLSClientConfig = &tls.Config{RootCAs: srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs}
+			}
+			if tc.h2c {
+				tr.Protocols = new(http.Protocols)
+				tr.Protocols.SetUnencryptedHTTP2(true)
+			}
+			defer tr.CloseIdleConnections()
+			resp := get(t, &http.Client{Transport: tr}, http.MethodGet, srv.URL+"/get", "", nil)
+			last, _ := srv.Last()
+			type seen struct{ Proto, Recorded, ALPN string }
+			got := seen{Proto: resp.Proto, Recorded: last.Proto}
+			if resp.TLS != nil {
+				got.ALPN = resp.TLS.NegotiatedProtocol
+			}
+			if diff := cmp.Diff(seen{tc.wantProto, tc.wantProto, tc.wantALPN}, got); diff != "" {
+				t.Errorf("protocols (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
