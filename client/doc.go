@@ -25,15 +25,15 @@
 //
 // Every hop goes out through the session's transport: one pooled transport
 // built by [New] after all its [Option]s ([WithTLSConfig], [WithPoolSize],
-// [WithDialContext], or the caller's own with [WithTransport]), under the
-// middleware of [Session.Use], with [Session.Mount]ed transports for URL
-// prefixes. A hop is retried as [Session.SetRetry] says, bounded by
-// [Session.SetTimeout], [Session.SetConnectTimeout] and
-// [Session.SetReadTimeout], and its response seen by the hooks of
-// [Session.OnResponse]. [Session.Transport] lends the transport, with the
-// session's TLS settings, proxies and mounts but none of its headers,
-// cookies, auth, middleware, retries or redirects, to code that takes an
-// *http.Client or an http.RoundTripper.
+// [WithDialContext], [WithProtocols], or the caller's own with
+// [WithTransport]), under the middleware of [Session.Use], with
+// [Session.Mount]ed transports for URL prefixes. A hop is retried as
+// [Session.SetRetry] says, bounded by [Session.SetTimeout],
+// [Session.SetConnectTimeout] and [Session.SetReadTimeout], and its
+// response seen by the hooks of [Session.OnResponse]. [Session.Transport]
+// lends the transport, with the session's TLS settings, proxies and mounts
+// but none of its headers, cookies, auth, middleware, retries or
+// redirects, to code that takes an *http.Client or an http.RoundTripper.
 //
 // # Reaching real networks
 //

@@ -19,6 +19,7 @@ type config struct {
 	transport http.RoundTripper // the caller's own, or nil for the pooled default
 	poolSize  int
 	dial      func(ctx context.Context, network, addr string) (net.Conn, error)
+	protocols *http.Protocols // nil: HTTP/1.1, and HTTP/2 where TLS negotiates it
 	errs      map[string]error
 }
 
@@ -89,6 +90,58 @@ func WithDialContext(dial func(ctx context.Context, network, addr string) (net.C
 	return func(c *config) { c.dial = dial }
 }
 
+// WithProtocols sets the protocols the session's connections may speak,
+// as [http.Transport.Protocols] names them. Without it a session speaks
+// HTTP/2 to a TLS server that offers it by ALPN, HTTP/1.1 to others and
+// on http:// URLs (requests and urllib3 speak HTTP/1.1 only). The sets:
+//
+//   - HTTP1 alone: HTTP/1.1 everywhere, as requests does, whatever a
+//     server offers ("h2" is taken out of a [WithTLSConfig]'s NextProtos).
+//   - HTTP1 and HTTP2: the default.
+//   - HTTP2 alone: HTTP/2 over TLS only. A TLS server that does not agree
+//     to HTTP/2 (one that offers HTTP/1.1 only, or ignores ALPN) fails the
+//     handshake, and an http:// URL fails before anything is dialled, both
+//     with [request.ErrProtocol]; nothing is sent over HTTP/1.1.
+//   - UnencryptedHTTP2 alone: HTTP/2 with prior knowledge (h2c) on http://
+//     URLs; an https:// URL is an ErrProtocol error. A server that answers
+//     in HTTP/1.1 is an ErrProtocol error too (and ErrConnection).
+//   - HTTP2 and UnencryptedHTTP2: HTTP/2 only, over TLS and over
+//     cleartext (h2c).
+//
+// A set with none of the three, or with UnencryptedHTTP2 and HTTP1 (Go's
+// transport then speaks HTTP/1.1 on cleartext and never tries h2c), is an
+// [request.ErrInvalidOption] error that [Session.Err] and every Do return.
+//
+// The set applies to every connection the session makes, those of a call's
+// Verify(false), CABundle or ClientCert included. Through a proxy it
+// applies as Go's transport applies it:
+//
+//   - a CONNECT tunnel (an https:// URL through an HTTP proxy) is opened in
+//     HTTP/1.1, and the set applies to the server inside it;
+//   - a SOCKS5 proxy carries h2c to the server;
+//   - an http:// URL through an HTTP proxy is sent to the proxy itself, so
+//     with h2c the proxy must speak h2c with prior knowledge, and an
+//     HTTP/1.1 proxy fails with ErrProtocol. HTTP_PROXY from the
+//     environment is such a proxy; SetTrustEnv(false) or a call's NoProxy
+//     goes direct;
+//   - an https:// proxy is reached over TLS with the set's protocols too,
+//     so without HTTP1 one that does not agree to HTTP/2 fails with
+//     ErrProtocol: use an http:// or SOCKS5 proxy then.
+//
+// A transport mounted with [Session.Mount] keeps its own protocols.
+// WithProtocols cannot be combined with [WithTransport]: set that
+// transport's Protocols instead.
+func WithProtocols(p http.Protocols) Option {
+	return func(c *config) {
+		if err := core.CheckProtocols(p); err != nil {
+			c.errs = core.WithErr(c.errs, "WithProtocols", fmt.Errorf("%w: WithProtocols: %w", request.ErrInvalidOption, err))
+			return
+		}
+		c.errs = core.WithErr(c.errs, "WithProtocols", nil)
+		c.protocols = &p
+	}
+}
+
 // build makes the transport the configuration describes, and returns it
 // with what the options rejected.
 func (c *config) build() (http.RoundTripper, map[string]error) {
@@ -103,7 +156,10 @@ func (c *config) build() (http.RoundTripper, map[string]error) {
 		if c.dial != nil {
 			errs = core.WithErr(errs, "WithDialContext", fmt.Errorf("%w: WithDialContext cannot apply to a transport given with WithTransport; set that transport's DialContext", request.ErrInvalidOption))
 		}
+		if c.protocols != nil {
+			errs = core.WithErr(errs, "WithProtocols", fmt.Errorf("%w: WithProtocols cannot apply to a transport given with WithTransport; set that transport's Protocols", request.ErrInvalidOption))
+		}
 		return c.transport, errs
 	}
-	return core.NewTransport(core.TransportConfig{TLS: c.tls, PoolSize: c.poolSize, Proxy: request.EnvProxy, Dial: c.dial}), errs
+	return core.NewTransport(core.TransportConfig{TLS: c.tls, PoolSize: c.poolSize, Proxy: request.EnvProxy, Dial: c.dial, Protocols: c.protocols}), errs
 }

@@ -100,6 +100,58 @@ func ExampleWithDialContext() {
 	// 200 http://daemon/get daemon
 }
 
+// WithProtocols chooses the HTTP versions a session speaks. HTTP/1.1 only
+// is what requests speaks (urllib3 offers only http/1.1 by ALPN), even to
+// a server that offers HTTP/2; HTTP/2 only fails against a server that
+// offers HTTP/1.1 only, before anything is sent.
+func ExampleWithProtocols() {
+	h2 := testserver.StartHTTP2() // HTTPS, offering HTTP/2 and HTTP/1.1
+	defer h2.Close()
+	h1 := testserver.StartTLS() // HTTPS, HTTP/1.1 only
+	defer h1.Close()
+
+	var http1 http.Protocols
+	http1.SetHTTP1(true)
+	s := client.New(client.WithProtocols(http1)).SetVerify(false)
+	defer s.Close()
+	r, err := s.Get(h2.URL + "/get").Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.Proto())
+
+	var http2 http.Protocols
+	http2.SetHTTP2(true)
+	s2 := client.New(client.WithProtocols(http2)).SetVerify(false)
+	defer s2.Close()
+	_, err = s2.Get(h1.URL + "/get").Do(context.Background())
+	fmt.Println(errors.Is(err, request.ErrProtocol), len(h1.Requests()))
+	// Output:
+	// HTTP/1.1
+	// true 0
+}
+
+// With UnencryptedHTTP2 alone, a session speaks HTTP/2 with prior
+// knowledge (h2c) on http:// URLs, as to a gRPC or internal service that
+// takes HTTP/2 without TLS.
+func ExampleWithProtocols_h2c() {
+	httpbin := testserver.StartH2C()
+	defer httpbin.Close()
+
+	var h2c http.Protocols
+	h2c.SetUnencryptedHTTP2(true)
+	s := client.New(client.WithProtocols(h2c))
+	defer s.Close()
+	r, err := s.Get(httpbin.URL + "/get").Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	last, _ := httpbin.Last()
+	fmt.Println(r.Proto(), last.Proto)
+	// Output:
+	// HTTP/2.0 HTTP/2.0
+}
+
 // SetMaxBodySize bounds what every call of the session reads into memory;
 // a call can lift it with MaxBodySize(0).
 func ExampleSession_SetMaxBodySize() {

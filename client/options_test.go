@@ -70,6 +70,16 @@ func TestOptions(t *testing.T) {
 			[]client.Option{client.WithPoolSize(4), client.WithTransport(&counting{base: &http.Transport{}})},
 			request.ErrInvalidOption, false, 0,
 		},
+		"no protocols":            {[]client.Option{client.WithProtocols(http.Protocols{})}, request.ErrInvalidOption, false, 64},
+		"HTTP1 with h2c":          {[]client.Option{client.WithProtocols(*protocolSet(true, false, true))}, request.ErrInvalidOption, false, 64},
+		"every protocol":          {[]client.Option{client.WithProtocols(*protocolSet(true, true, true))}, request.ErrInvalidOption, false, 64},
+		"bad then good protocols": {[]client.Option{client.WithProtocols(http.Protocols{}), client.WithProtocols(*onlyHTTP1)}, nil, false, 64},
+		"good then bad protocols": {[]client.Option{client.WithProtocols(*onlyHTTP1), client.WithProtocols(http.Protocols{})}, request.ErrInvalidOption, false, 64},
+		"protocols with TLS":      {[]client.Option{client.WithProtocols(*onlyHTTP1), client.WithTLSConfig(trusting)}, nil, true, 64},
+		"transport and protocols conflict": {
+			[]client.Option{client.WithProtocols(*onlyHTTP2), client.WithTransport(&http.Transport{})},
+			request.ErrInvalidOption, false, 0,
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

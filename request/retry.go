@@ -19,7 +19,8 @@ import (
 // timeout: nothing was sent); and, for one of Methods only, when the server
 // answers with one of Statuses or no answer came after the request was sent
 // (the connection was reset or closed, a ReadTimeout ran out). A TLS
-// failure is not retried. Each retry re-sends exactly
+// failure, or a peer that does not speak the session's protocols
+// (ErrProtocol), is not retried. Each retry re-sends exactly
 // that hop: cookies recomputed from the jar, the same credentials, the body
 // replayed; a body that cannot be replayed is not retried. Retries apply per
 // hop, so a redirect's target is retried too.
@@ -110,9 +111,10 @@ func (r *Retry) retries(method string) bool {
 // retriesError reports whether the policy tries method again after try n
 // ended with err, a classified wire error: a connection never made, for
 // any method; a connection error or read timeout after sending, for the
-// policy's methods; never a TLS failure.
+// policy's methods; never a TLS failure or a protocol the peer does not
+// speak (ErrProtocol).
 func (r *Retry) retriesError(method string, n int, err error) bool {
-	if r == nil || n >= r.Attempts || errors.Is(err, ErrTLS) {
+	if r == nil || n >= r.Attempts || errors.Is(err, ErrTLS) || errors.Is(err, ErrProtocol) {
 		return false
 	}
 	if notSent(err) {

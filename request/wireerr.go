@@ -44,6 +44,16 @@ var (
 	// (a CONNECT answered 407 or 403), like requests' ProxyError. It
 	// matches ErrConnection.
 	ErrProxy = errors.New("tether: proxy failed")
+	// ErrProtocol: the hop could not be carried by any protocol the
+	// session allows (client.WithProtocols; requests, which speaks
+	// HTTP/1.1 only, has no such error): a TLS server that did not agree
+	// to HTTP/2 when HTTP/1.1 is not allowed (also ErrTLS and
+	// ErrConnection; nothing was sent), a server that answered HTTP/2 with
+	// prior knowledge (h2c) in HTTP/1.1 (also ErrConnection), or a URL
+	// whose scheme none of them serves (an http:// URL with HTTP/2 over
+	// TLS only; nothing was dialled). Each fails the same way again, so
+	// it is never retried.
+	ErrProtocol = errors.New("tether: protocol not allowed")
 )
 
 // wireError is an error on the wire with every kind it belongs to.
@@ -130,6 +140,9 @@ func classify(err error, beforeResponse bool) []error {
 		hostErr    x509.HostnameError
 		invalidErr x509.CertificateInvalidError
 	)
+	if errors.Is(err, core.ErrProtocol) {
+		return protocolKinds(err)
+	}
 	if errors.As(err, &opErr) && opErr.Op == "proxyconnect" {
 		// net/http's error for reaching a proxy or opening its tunnel:
 		// requests' ProxyError, whatever the cause inside.
@@ -172,4 +185,20 @@ func classify(err error, beforeResponse bool) []error {
 		return []error{ErrConnection}
 	}
 	return nil
+}
+
+// protocolKinds are the kinds of err, an error of core.ErrProtocol's: the
+// router's and the transport's, which say what failed.
+func protocolKinds(err error) []error {
+	kinds := []error{ErrProtocol}
+	switch {
+	case errors.Is(err, core.ErrProtocolTLS):
+		kinds = append(kinds, ErrTLS, ErrConnection)
+	case errors.Is(err, core.ErrProtocolH2C):
+		kinds = append(kinds, ErrConnection)
+	}
+	if opErr := (*net.OpError)(nil); errors.As(err, &opErr) && opErr.Op == "proxyconnect" {
+		kinds = append(kinds, ErrProxy)
+	}
+	return kinds
 }

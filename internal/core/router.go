@@ -116,6 +116,9 @@ type Router struct {
 	pool     *http.Transport   // base, when the session built it (variants clone it)
 	ownRoots bool              // base has roots of its own: no CA bundle from the environment
 	bundles  sync.Map          // path → *x509.CertPool: the environment's CA bundles, read once
+	// protocols are pool's Protocols, which every hop is checked against
+	// (see restrict); nil: Go's default, nothing to check.
+	protocols *http.Protocols
 
 	mu       sync.Mutex
 	variants map[tlsKey]*http.Transport
@@ -130,6 +133,10 @@ func NewRouter(base http.RoundTripper, owned bool) *Router {
 		r.pool = t
 		t.Proxy = proxyFromCall(t.Proxy)
 		r.ownRoots = t.TLSClientConfig != nil && t.TLSClientConfig.RootCAs != nil
+		if t.Protocols != nil {
+			p := *t.Protocols
+			r.protocols = &p
+		}
 	}
 	return r
 }
@@ -155,11 +162,16 @@ func (r *Router) RoundTrip(req *http.Request) (*http.Response, error) {
 	if r.pool == nil && call != nil && call.Proxy != nil {
 		return nil, closing(req, ErrNotOwned)
 	}
+	if r.protocols != nil {
+		if err := schemeAllowed(*r.protocols, req.URL.Scheme); err != nil {
+			return nil, closing(req, err)
+		}
+	}
 	if _, ok := req.Header["Proxy-Authorization"]; ok && r.pool != nil && !r.keepsProxyAuth(req) {
 		req = withoutProxyAuth(req)
 	}
 	if req.URL.Scheme != "https" {
-		return r.base.RoundTrip(req)
+		return r.send(r.base, req)
 	}
 	var choice TLSChoice
 	if call != nil && call.TLS != nil {
@@ -173,13 +185,59 @@ func (r *Router) RoundTrip(req *http.Request) (*http.Response, error) {
 		choice.Roots, choice.RootsID = roots, id
 	}
 	if choice == (TLSChoice{}) {
-		return r.base.RoundTrip(req)
+		return r.send(r.base, req)
 	}
 	t, err := r.variant(choice)
 	if err != nil {
 		return nil, closing(req, err)
 	}
-	return t.RoundTrip(req)
+	return r.send(t, req)
+}
+
+// send sends req through rt, the session's own transport or a variant of
+// it, and says so when the failure is that the peer would not speak a
+// protocol the session allows.
+func (r *Router) send(rt http.RoundTripper, req *http.Request) (*http.Response, error) {
+	resp, err := rt.RoundTrip(req)
+	if err != nil && r.protocols != nil {
+		err = protocolErr(*r.protocols, req.URL.Scheme, err)
+	}
+	return resp, err
+}
+
+// schemeAllowed returns the ErrProtocol error for a hop to a URL of
+// scheme that none of p's protocols can carry, before anything is dialled:
+// Go's transport would send it over HTTP/1.1 all the same.
+func schemeAllowed(p http.Protocols, scheme string) error {
+	switch {
+	case scheme == "http" && !p.HTTP1() && !p.UnencryptedHTTP2():
+		return fmt.Errorf("%w: an http:// URL needs HTTP1 or UnencryptedHTTP2 (h2c), and the session allows %v (WithProtocols)", ErrProtocol, p)
+	case scheme == "https" && !p.HTTP1() && !p.HTTP2():
+		return fmt.Errorf("%w: an https:// URL needs HTTP1 or HTTP2, and the session allows %v (WithProtocols)", ErrProtocol, p)
+	}
+	return nil
+}
+
+// protocolErr gives the failures that mean the peer does not speak the
+// protocols p allows their ErrProtocol wrapper: a TLS alert refusing every
+// protocol offered by ALPN, and an HTTP/1.1 answer to HTTP/2 with prior
+// knowledge on an http:// hop, which Go reports as a frame it cannot read
+// or, when the server closed the connection before the request went out
+// (net/http's HTTP/1.1 server answers the preface and closes), as a
+// connection that could not be established. None has a type to match
+// (crypto/tls's alert type and net/http's HTTP/2 errors are not exported),
+// so their text is read. Other errors are returned as they are.
+func protocolErr(p http.Protocols, scheme string, err error) error {
+	switch msg := err.Error(); {
+	case errors.Is(err, ErrProtocol):
+		return err
+	case strings.Contains(msg, "remote error: tls: no application protocol"):
+		return fmt.Errorf("%w: the server refused every protocol offered by ALPN, and the session allows %v (WithProtocols): %w", ErrProtocolTLS, p, err)
+	case scheme == "http" && p.UnencryptedHTTP2() && !p.HTTP1() &&
+		(strings.Contains(msg, "looked like an HTTP/1.1 header") || strings.Contains(msg, "http2: client conn could not be established")):
+		return fmt.Errorf("%w: the server did not take HTTP/2 with prior knowledge (h2c; it answered in HTTP/1.1 or closed the connection), and the session allows %v (WithProtocols); through an http:// proxy, the proxy is that server: %w", ErrProtocolH2C, p, err)
+	}
+	return err
 }
 
 // CABundleVars are the environment variables naming a CA bundle, in the

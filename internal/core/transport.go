@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/go-resty/resty/v2"
 
@@ -33,6 +34,9 @@ type TransportConfig struct {
 	// Dial opens the transport's connections (to origins and to proxies);
 	// nil keeps resty's dialer.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Protocols are the protocols the transport may speak, checked by
+	// CheckProtocols; nil: HTTP/1.1, and HTTP/2 where TLS negotiates it.
+	Protocols *http.Protocols
 }
 
 // NewTransport builds the pooled transport a session (or the package-level
@@ -58,6 +62,9 @@ func NewTransport(cfg TransportConfig) *http.Transport {
 	if cfg.Dial != nil {
 		t.DialContext = dialer(cfg.Dial)
 	}
+	if cfg.Protocols != nil {
+		restrict(t, *cfg.Protocols)
+	}
 	t.MaxIdleConnsPerHost = n
 	t.MaxIdleConns = max(t.MaxIdleConns, n)
 	// Package request asks for and decodes every coding itself (gzip,
@@ -78,6 +85,73 @@ func NewTransport(cfg TransportConfig) *http.Transport {
 	// to a copy, per proxy, by net/http.
 	t.ProxyConnectHeader = http.Header{"User-Agent": {""}}
 	return t
+}
+
+// ErrProtocol: no protocol the session allows could carry a hop: its URL's
+// scheme has none, the TLS handshake agreed on none, or the server answered
+// HTTP/2 with prior knowledge in HTTP/1.1. Its wrappers below say which.
+var ErrProtocol = errors.New("no protocol the session allows can carry the request")
+
+// ErrProtocolTLS and ErrProtocolH2C wrap ErrProtocol for the failures found
+// on a connection: in the TLS handshake (ALPN), and in the first answer to
+// HTTP/2 with prior knowledge.
+var (
+	ErrProtocolTLS = fmt.Errorf("%w over TLS", ErrProtocol)
+	ErrProtocolH2C = fmt.Errorf("%w over cleartext", ErrProtocol)
+)
+
+// CheckProtocols returns why p cannot be a session's protocols, or nil. A
+// set must name one protocol at least, and may not name UnencryptedHTTP2
+// with HTTP1: Go's transport then speaks HTTP/1.1 on every cleartext
+// connection (it does not try HTTP/2 with prior knowledge and fall back),
+// so the UnencryptedHTTP2 asked for would never be used.
+func CheckProtocols(p http.Protocols) error {
+	switch {
+	case !p.HTTP1() && !p.HTTP2() && !p.UnencryptedHTTP2():
+		return errors.New("an empty set of protocols")
+	case p.HTTP1() && p.UnencryptedHTTP2():
+		return fmt.Errorf("%v: with HTTP1, Go's transport speaks HTTP/1.1 on cleartext and never uses UnencryptedHTTP2; leave HTTP1 out for HTTP/2 with prior knowledge (h2c)", p)
+	}
+	return nil
+}
+
+// restrict makes t speak only p's protocols. Go's transport does most of
+// it from t.Protocols; tether adds what it leaves undone:
+//   - without HTTP2, "h2" is taken out of the caller's NextProtos, which
+//     would otherwise let a server choose HTTP/2 on a connection the
+//     transport then reads as HTTP/1.1;
+//   - without HTTP1, a TLS handshake that does not agree on HTTP/2 fails
+//     (ErrProtocolTLS): Go's transport falls back to HTTP/1.1 when a server
+//     ignores ALPN. Nothing is sent on such a connection.
+//
+// A hop's scheme is checked by the router ([Router.RoundTrip]).
+func restrict(t *http.Transport, p http.Protocols) {
+	t.Protocols = &p
+	if !p.HTTP2() && t.TLSClientConfig != nil {
+		t.TLSClientConfig.NextProtos = slices.DeleteFunc(slices.Clone(t.TLSClientConfig.NextProtos), func(s string) bool { return s == "h2" })
+	}
+	if p.HTTP1() {
+		return
+	}
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	}
+	own := t.TLSClientConfig.VerifyConnection
+	t.TLSClientConfig.VerifyConnection = func(cs tls.ConnectionState) error {
+		if own != nil {
+			if err := own(cs); err != nil {
+				return err
+			}
+		}
+		if cs.NegotiatedProtocol == "h2" {
+			return nil
+		}
+		agreed := fmt.Sprintf("ALPN chose %q", cs.NegotiatedProtocol)
+		if cs.NegotiatedProtocol == "" {
+			agreed = "the server chose no protocol by ALPN"
+		}
+		return fmt.Errorf("%w: the handshake did not agree on HTTP/2 (%s), and the session allows %v (WithProtocols)", ErrProtocolTLS, agreed, p)
+	}
 }
 
 // dialer is dial with its errors made a dial's: a caller's dial may fail

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"crypto/tls"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -55,5 +56,80 @@ func TestConnectHeaders(t *testing.T) {
 	gotH := map[string]string{"User-Agent": h.Get("User-Agent"), "Proxy-Authorization": h.Get("Proxy-Authorization")}
 	if diff := cmp.Diff(want, gotH); diff != "" {
 		t.Errorf("CONNECT headers (-want +got):\n%s", diff)
+	}
+}
+
+// protocols is the set of the protocols named true.
+func protocols(http1, http2, h2c bool) http.Protocols {
+	var p http.Protocols
+	p.SetHTTP1(http1)
+	p.SetHTTP2(http2)
+	p.SetUnencryptedHTTP2(h2c)
+	return p
+}
+
+// TestCheckProtocols: of the eight sets, the empty one and those where
+// Go's transport would ignore UnencryptedHTTP2 (HTTP1 with it) are
+// refused.
+func TestCheckProtocols(t *testing.T) {
+	tests := map[string]struct {
+		p    http.Protocols
+		want bool // accepted
+	}{
+		"none":                    {protocols(false, false, false), false},
+		"HTTP1":                   {protocols(true, false, false), true},
+		"HTTP2":                   {protocols(false, true, false), true},
+		"UnencryptedHTTP2":        {protocols(false, false, true), true},
+		"HTTP1, HTTP2":            {protocols(true, true, false), true},
+		"HTTP1, UnencryptedHTTP2": {protocols(true, false, true), false},
+		"HTTP2, UnencryptedHTTP2": {protocols(false, true, true), true},
+		"all three":               {protocols(true, true, true), false},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := CheckProtocols(tc.p) == nil; got != tc.want {
+				t.Errorf("CheckProtocols(%v) = %v, want accepted: %v", tc.p, CheckProtocols(tc.p), tc.want)
+			}
+		})
+	}
+}
+
+// TestRestrictKeepsTLSConfig: restricting the protocols keeps the
+// caller's VerifyConnection, which is asked first, and leaves the
+// caller's tls.Config as it was.
+func TestRestrictKeepsTLSConfig(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	errPinned := errors.New("not the pinned certificate")
+	var asked []string
+	cfg := &tls.Config{
+		RootCAs:    srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs,
+		NextProtos: []string{"h2", "http/1.1"},
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			asked = append(asked, cs.NegotiatedProtocol)
+			return errPinned
+		},
+	}
+	p := protocols(false, true, false)
+	tr := NewTransport(TransportConfig{TLS: cfg, Protocols: &p})
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	if _, err := tr.RoundTrip(req); !errors.Is(err, errPinned) || errors.Is(err, ErrProtocol) {
+		t.Errorf("RoundTrip error = %v, want the caller's own", err)
+	}
+	if diff := cmp.Diff([]string{"h2"}, asked); diff != "" {
+		t.Errorf("the caller's VerifyConnection saw (-want +got):\n%s", diff)
+	}
+
+	h1 := protocols(true, false, false)
+	tr1 := NewTransport(TransportConfig{TLS: cfg, Protocols: &h1})
+	defer tr1.CloseIdleConnections()
+	if diff := cmp.Diff([]string{"http/1.1"}, tr1.TLSClientConfig.NextProtos); diff != "" {
+		t.Errorf("NextProtos with HTTP1 only (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"h2", "http/1.1"}, cfg.NextProtos); diff != "" {
+		t.Errorf("the caller's NextProtos (-want +got):\n%s", diff)
 	}
 }
