@@ -37,7 +37,7 @@ var (
 	http2AndH2C  = protocolSet(false, true, true)
 	http1And2    = protocolSet(true, true, false)
 	protocolsErr = []error{request.ErrProtocol, request.ErrTLS, request.ErrConnection} // a handshake that agreed on no protocol allowed
-	get          = []string{"GET /get"}
+	getOnly      = []string{"GET /get"}
 )
 
 // withProtocols is the session options for p (none for nil) and a TLS
@@ -82,21 +82,21 @@ func TestWithProtocols(t *testing.T) {
 		want    wire
 		wantErr []error
 	}{
-		"default, TLS offering HTTP/2":    {server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, get}},
-		"default, TLS with HTTP/1.1 only": {server: testserver.NewTLS, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get}},
-		"default, cleartext":              {server: testserver.New, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get}},
-		"default, cleartext offering h2c": {server: testserver.NewH2C, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get}},
-		"HTTP1 and HTTP2, as the default": {protocols: http1And2, server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, get}},
-		"default, NextProtos http/1.1":    {server: testserver.NewHTTP2, nextProtos: []string{"http/1.1"}, want: wire{"HTTP/2.0", "HTTP/2.0", 1, get}},
-		"HTTP1, NextProtos http/1.1":      {protocols: onlyHTTP1, server: testserver.NewHTTP2, nextProtos: []string{"http/1.1"}, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get}},
-		"HTTP1, TLS offering HTTP/2":      {protocols: onlyHTTP1, server: testserver.NewHTTP2, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get}},
-		"HTTP1, NextProtos with h2":       {protocols: onlyHTTP1, server: testserver.NewHTTP2, nextProtos: []string{"h2", "http/1.1"}, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get}},
-		"HTTP1, cleartext offering h2c":   {protocols: onlyHTTP1, server: testserver.NewH2C, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get}},
-		"HTTP2, TLS offering HTTP/2":      {protocols: onlyHTTP2, server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, get}},
+		"default, TLS offering HTTP/2":    {server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, getOnly}},
+		"default, TLS with HTTP/1.1 only": {server: testserver.NewTLS, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly}},
+		"default, cleartext":              {server: testserver.New, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly}},
+		"default, cleartext offering h2c": {server: testserver.NewH2C, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly}},
+		"HTTP1 and HTTP2, as the default": {protocols: http1And2, server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, getOnly}},
+		"default, NextProtos http/1.1":    {server: testserver.NewHTTP2, nextProtos: []string{"http/1.1"}, want: wire{"HTTP/2.0", "HTTP/2.0", 1, getOnly}},
+		"HTTP1, NextProtos http/1.1":      {protocols: onlyHTTP1, server: testserver.NewHTTP2, nextProtos: []string{"http/1.1"}, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly}},
+		"HTTP1, TLS offering HTTP/2":      {protocols: onlyHTTP1, server: testserver.NewHTTP2, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly}},
+		"HTTP1, NextProtos with h2":       {protocols: onlyHTTP1, server: testserver.NewHTTP2, nextProtos: []string{"h2", "http/1.1"}, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly}},
+		"HTTP1, cleartext offering h2c":   {protocols: onlyHTTP1, server: testserver.NewH2C, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly}},
+		"HTTP2, TLS offering HTTP/2":      {protocols: onlyHTTP2, server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, getOnly}},
 		"HTTP2, TLS with HTTP/1.1 only":   {protocols: onlyHTTP2, server: testserver.NewTLS, want: wire{Conns: 1}, wantErr: protocolsErr},
 		"HTTP2, TLS without ALPN":         {protocols: onlyHTTP2, server: testserver.NewTLSWithoutALPN, want: wire{Conns: 1}, wantErr: protocolsErr},
 		"HTTP2, cleartext":                {protocols: onlyHTTP2, server: testserver.NewH2C, wantErr: []error{request.ErrProtocol}},
-		"h2c, cleartext offering h2c":     {protocols: onlyH2C, server: testserver.NewH2C, want: wire{"HTTP/2.0", "HTTP/2.0", 1, get}},
+		"h2c, cleartext offering h2c":     {protocols: onlyH2C, server: testserver.NewH2C, want: wire{"HTTP/2.0", "HTTP/2.0", 1, getOnly}},
 		"h2c, cleartext with HTTP/1.1": {
 			// The server reads the connection preface as a request, which
 			// net/http hands to its handler (for an h2c upgrade); the GET
@@ -105,25 +105,25 @@ func TestWithProtocols(t *testing.T) {
 			wantErr: []error{request.ErrProtocol, request.ErrConnection},
 		},
 		"h2c, https":                      {protocols: onlyH2C, server: testserver.NewHTTP2, wantErr: []error{request.ErrProtocol}},
-		"HTTP2 and h2c, TLS offering it":  {protocols: http2AndH2C, server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, get}},
-		"HTTP2 and h2c, cleartext":        {protocols: http2AndH2C, server: testserver.NewH2C, want: wire{"HTTP/2.0", "HTTP/2.0", 1, get}},
+		"HTTP2 and h2c, TLS offering it":  {protocols: http2AndH2C, server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, getOnly}},
+		"HTTP2 and h2c, cleartext":        {protocols: http2AndH2C, server: testserver.NewH2C, want: wire{"HTTP/2.0", "HTTP/2.0", 1, getOnly}},
 		"HTTP2 and h2c, TLS without ALPN": {protocols: http2AndH2C, server: testserver.NewTLSWithoutALPN, want: wire{Conns: 1}, wantErr: protocolsErr},
 		"HTTP2 and h2c, https to a plain server": {
 			protocols: http2AndH2C, server: testserver.New, https: true, want: wire{Conns: 1},
 			wantErr: []error{request.ErrTLS, request.ErrConnection}, // reached, and not TLS: not a protocol error
 		},
 		"HTTP1, a call's Verify(false)": {
-			protocols: onlyHTTP1, server: testserver.NewHTTP2, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get},
+			protocols: onlyHTTP1, server: testserver.NewHTTP2, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly},
 			call: func(_ *testing.T, b request.Builder, _ *testserver.Server) request.Builder { return b.Verify(false) },
 		},
 		"HTTP1, a call's CABundle": {
-			protocols: onlyHTTP1, server: testserver.NewHTTP2, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get},
+			protocols: onlyHTTP1, server: testserver.NewHTTP2, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly},
 			call: func(t *testing.T, b request.Builder, srv *testserver.Server) request.Builder {
 				return b.CABundle(certPEM(t, srv.Server))
 			},
 		},
 		"HTTP2, a call's Verify(false), TLS offering HTTP/2": {
-			protocols: onlyHTTP2, server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, get},
+			protocols: onlyHTTP2, server: testserver.NewHTTP2, want: wire{"HTTP/2.0", "HTTP/2.0", 1, getOnly},
 			call: func(_ *testing.T, b request.Builder, _ *testserver.Server) request.Builder { return b.Verify(false) },
 		},
 		"HTTP2, a call's Verify(false), TLS with HTTP/1.1 only": {
@@ -143,7 +143,7 @@ func TestWithProtocols(t *testing.T) {
 			},
 		},
 		"HTTP1, a call's ClientCert, TLS offering HTTP/2": {
-			protocols: onlyHTTP1, server: testserver.NewHTTP2, want: wire{"HTTP/1.1", "HTTP/1.1", 1, get},
+			protocols: onlyHTTP1, server: testserver.NewHTTP2, want: wire{"HTTP/1.1", "HTTP/1.1", 1, getOnly},
 			call: func(_ *testing.T, b request.Builder, _ *testserver.Server) request.Builder {
 				return b.ClientCert(certFile, keyFile)
 			},
@@ -248,11 +248,11 @@ func TestWithProtocolsProxies(t *testing.T) {
 	}{
 		"HTTP2, CONNECT to TLS offering HTTP/2": {
 			protocols: onlyHTTP2, origin: testserver.NewHTTP2, proxy: "http",
-			want: route{"HTTP/2.0", "HTTP/2.0", get, []string{"CONNECT"}},
+			want: route{"HTTP/2.0", "HTTP/2.0", getOnly, []string{"CONNECT"}},
 		},
 		"HTTP1, CONNECT to TLS offering HTTP/2": {
 			protocols: onlyHTTP1, origin: testserver.NewHTTP2, proxy: "http",
-			want: route{"HTTP/1.1", "HTTP/1.1", get, []string{"CONNECT"}},
+			want: route{"HTTP/1.1", "HTTP/1.1", getOnly, []string{"CONNECT"}},
 		},
 		"HTTP2, CONNECT to TLS with HTTP/1.1 only": {
 			// The server, not the proxy, refused HTTP/2.
@@ -261,7 +261,7 @@ func TestWithProtocolsProxies(t *testing.T) {
 		},
 		"h2c, SOCKS5 to a server offering h2c": {
 			protocols: onlyH2C, origin: testserver.NewH2C, proxy: "socks5",
-			want: route{Proto: "HTTP/2.0", ServerProto: "HTTP/2.0", Origin: get},
+			want: route{Proto: "HTTP/2.0", ServerProto: "HTTP/2.0", Origin: getOnly},
 		},
 		"h2c, an HTTP/1.1 proxy": {
 			// goproxy reads the preface as a request it does not record.
@@ -274,7 +274,7 @@ func TestWithProtocolsProxies(t *testing.T) {
 		},
 		"h2c, the environment's proxy and NoProxy": {
 			protocols: onlyH2C, origin: testserver.NewH2C, proxy: "env", noProxy: true,
-			want: route{Proto: "HTTP/2.0", ServerProto: "HTTP/2.0", Origin: get},
+			want: route{Proto: "HTTP/2.0", ServerProto: "HTTP/2.0", Origin: getOnly},
 		},
 		"HTTP2, an https:// proxy with HTTP/1.1 only": {
 			protocols: onlyHTTP2, origin: testserver.NewHTTP2, proxy: "https",
@@ -282,7 +282,7 @@ func TestWithProtocolsProxies(t *testing.T) {
 		},
 		"HTTP1 and HTTP2, an https:// proxy with HTTP/1.1 only": {
 			protocols: http1And2, origin: testserver.NewHTTP2, proxy: "https",
-			want: route{Proto: "HTTP/2.0", ServerProto: "HTTP/2.0", Origin: get},
+			want: route{Proto: "HTTP/2.0", ServerProto: "HTTP/2.0", Origin: getOnly},
 		},
 	}
 	for name, tc := range tests {
