@@ -236,6 +236,24 @@ func (s *Session) TLSConfig() *tls.Config {
 	return nil
 }
 
+// Protocols returns the HTTP versions the session's connections may
+// speak: those [WithProtocols] set, or by default HTTP/1.1 and HTTP/2
+// (where TLS negotiates it); the zero set for a transport given with
+// [WithTransport], whose choice tether does not know.
+func (s *Session) Protocols() http.Protocols {
+	t := s.pool()
+	if t == nil {
+		return http.Protocols{}
+	}
+	if t.Protocols != nil {
+		return *t.Protocols
+	}
+	var p http.Protocols
+	p.SetHTTP1(true)
+	p.SetHTTP2(true)
+	return p
+}
+
 // pool returns the session's own transport, or nil for one given with
 // WithTransport.
 func (s *Session) pool() *http.Transport {

@@ -168,3 +168,14 @@ func ExampleSession_SetMaxBodySize() {
 	// true
 	// 4096 <nil>
 }
+
+// Protocols shows the HTTP versions a session's connections may speak.
+func ExampleSession_Protocols() {
+	var http1 http.Protocols
+	http1.SetHTTP1(true)
+	s := client.New(client.WithProtocols(http1))
+	defer s.Close()
+	fmt.Println(s.Protocols(), client.New().Protocols())
+	// Output:
+	// {HTTP1} {HTTP1,HTTP2}
+}

@@ -348,3 +348,36 @@ func TestWithProtocolsMount(t *testing.T) {
 		t.Errorf("elsewhere, to an HTTP/1.1 server: %v, want ErrProtocol", err)
 	}
 }
+
+// TestSessionProtocols: the getter shows what WithProtocols set, the
+// default set otherwise, and the zero set for a caller's own transport.
+func TestSessionProtocols(t *testing.T) {
+	set := func(h1, h2, h2c bool) http.Protocols {
+		var p http.Protocols
+		p.SetHTTP1(h1)
+		p.SetHTTP2(h2)
+		p.SetUnencryptedHTTP2(h2c)
+		return p
+	}
+	tests := []struct {
+		name string
+		s    func() *client.Session
+		want http.Protocols
+	}{
+		{name: "default", s: func() *client.Session { return client.New() }, want: set(true, true, false)},
+		{name: "zero session", s: func() *client.Session { return new(client.Session) }, want: set(true, true, false)},
+		{name: "HTTP/1.1 only", s: func() *client.Session { return client.New(client.WithProtocols(set(true, false, false))) }, want: set(true, false, false)},
+		{name: "h2c", s: func() *client.Session { return client.New(client.WithProtocols(set(false, false, true))) }, want: set(false, false, true)},
+		{name: "a clone", s: func() *client.Session { return client.New(client.WithProtocols(set(false, true, false))).Clone() }, want: set(false, true, false)},
+		{name: "own transport", s: func() *client.Session { return client.New(client.WithTransport(&http.Transport{})) }, want: http.Protocols{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tt.s()
+			defer s.Close()
+			if got := s.Protocols(); got.String() != tt.want.String() {
+				t.Errorf("Protocols() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
