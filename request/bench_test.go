@@ -14,9 +14,10 @@ import (
 
 // BenchmarkGetOptions measures what each optional part of the pipeline
 // costs on a plain GET when it does not act: a retry policy that is never
-// triggered, one no-op middleware, phase timeouts that never fire, a
-// response hook; and what tracing costs (SetTrace, which fills Timings).
-// Compare allocs/op with plain (-benchmem).
+// triggered (and one whose Condition says no), one no-op middleware,
+// phase timeouts that never fire, a response hook; and what tracing costs
+// (SetTrace, which fills Timings). Compare allocs/op with plain
+// (-benchmem).
 func BenchmarkGetOptions(b *testing.B) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"ok":true}`)
@@ -31,6 +32,10 @@ func BenchmarkGetOptions(b *testing.B) {
 	}{
 		{"plain", func() *client.Session { return client.New() }},
 		{"retry-policy", func() *client.Session { return client.New().SetRetry(request.Retry{Attempts: 3, Backoff: time.Second}) }},
+		{"retry-condition", func() *client.Session {
+			return client.New().SetRetry(request.Retry{Attempts: 3, Backoff: time.Second,
+				Condition: func(*request.Response, error) bool { return false }})
+		}},
 		{"noop-middleware", func() *client.Session { return client.New().Use(noop) }},
 		{"hook", func() *client.Session {
 			return client.New().OnResponse(func(*request.Response) error { return nil })

@@ -185,6 +185,7 @@ func (a *attempt) end() {
 func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, error) {
 	policy := s.c.retry
 	retries := policy.retries(h.method)
+	replayable := h.body == nil || h.body.replayable
 	for n := 1; ; n++ {
 		a := s.newAttempt(ctx, n)
 		req, err := s.prepare(a.ctx, h, n > 1)
@@ -196,18 +197,22 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 		raw, err := s.roundTrip(req)
 		elapsed := time.Since(start)
 		s.logHop(a.ctx, req, h.url, &a, raw, elapsed, err)
-		last := !retries || n >= policy.Attempts
 		if err != nil {
 			err = wireErr(a.ctx, fmt.Sprintf("tether: %s %s", req.Method, redacted(h.url)), err, true)
 			a.end()
-			if !policy.retriesError(h.method, n, err) || ctx.Err() != nil {
+			if ctx.Err() != nil || !policy.retriesError(h.method, n, err) && !(policy.asks(retries, n) && policy.Condition(nil, err)) {
 				return nil, attempt{}, err
 			}
-			if h.body != nil && !h.body.replayable {
+			if !replayable {
 				return nil, attempt{}, fmt.Errorf("%w (not retried: %w)", err, ErrBodyNotReplayable)
 			}
 		} else {
-			if last || !policy.retriesResponse(raw) || (h.body != nil && !h.body.replayable) {
+			again := retries && n < policy.Attempts && replayable
+			if again && policy.retriesResponse(raw) {
+				s.storeCookies(req, raw)
+				drain(raw.Body)
+				a.end()
+			} else {
 				resp, err := s.consume(&a, req, raw, h.url, elapsed)
 				if err != nil {
 					a.end()
@@ -215,16 +220,29 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 				}
 				resp.prepared = h.prepared
 				resp.attempts = n
-				return resp, a, nil
+				if !(policy.asks(again, n) && policy.Condition(resp, nil)) {
+					return resp, a, nil
+				}
+				discard(resp, raw)
+				a.end()
 			}
-			s.storeCookies(req, raw)
-			drain(raw.Body)
-			a.end()
 		}
 		if err := sleep(ctx, policy.wait(n+1, raw, time.Now(), jitter)); err != nil {
 			return nil, attempt{}, wireErr(ctx, fmt.Sprintf("tether: waiting to retry %s %s", h.method, redacted(h.url)), err, true)
 		}
 	}
+}
+
+// discard ends a retried try's response: a streamed body left on the wire
+// is drained a little, so that its connection can be reused, and closed.
+func discard(r *Response, raw *http.Response) {
+	r.mu.Lock()
+	live := r.live != nil && !r.taken && r.reading == nil
+	r.mu.Unlock()
+	if live {
+		drain(raw.Body)
+	}
+	_ = r.Close()
 }
 
 // drain reads a little of a response body that is not kept, so that its

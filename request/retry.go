@@ -20,10 +20,20 @@ import (
 // answers with one of Statuses or no answer came after the request was sent
 // (the connection was reset or closed, a ReadTimeout ran out). A TLS
 // failure, or a peer that does not speak the session's protocols
-// (ErrProtocol), is not retried. Each retry re-sends exactly
-// that hop: cookies recomputed from the jar, the same credentials, the body
-// replayed; a body that cannot be replayed is not retried. Retries apply per
-// hop, so a redirect's target is retried too.
+// (ErrProtocol), is not retried, unless Condition says so. Each retry
+// re-sends exactly that hop: cookies recomputed from the jar, the same
+// credentials, the body replayed; a body that cannot be replayed is not
+// retried. Retries apply per hop, so a redirect's target is retried too.
+//
+// Condition extends the policy, as resty's retry conditions do: it is
+// given each try as a *Response or as its error. It runs on the call's
+// goroutine, between tries, and, in a session's policy, for every call at
+// once: it must be safe for concurrent use. A panic in it is not
+// recovered. What it costs: a try that Condition retries was read as the
+// response Do would have returned (in full, up to MaxBodySize), where a
+// try retried on its status is drained (at most 64 KiB read, so that its
+// connection can be reused). A streamed response it was given is closed
+// before the next try.
 type Retry struct {
 	// Attempts is how many tries a hop gets, the first included: 3 means up
 	// to two retries. Zero or one means no retry.
@@ -44,6 +54,38 @@ type Retry struct {
 	// retried only when listed, as urllib3 does. A method that is not an
 	// HTTP token is an ErrInvalidOption error.
 	Methods []string
+
+	// Condition, when set, can retry a try that the rules above keep: a
+	// response whose status they do not retry (a 200 whose body says
+	// {"error":"try_again"}, a header), or an error they do not retry (a
+	// TLS failure, a middleware's own error). It adds to the rules and
+	// never overrules them: a try they retry is retried without asking it.
+	// With Statuses set to an empty, non-nil slice, it alone decides on
+	// statuses (but for a 413, 429 or 503 with a Retry-After, which is
+	// still retried).
+	//
+	// It is asked only where a retry can follow: a try is left (however
+	// often it says true, a hop gets at most Attempts tries), the hop's
+	// method is one of Methods (the condition never makes a POST safe to
+	// send twice: list POST in Methods), the call's context has not ended,
+	// and, for a response, the hop's body can be replayed. A true for an
+	// error on a hop whose one-shot body cannot be replayed ends the call
+	// with that error wrapping ErrBodyNotReplayable, as the rules' own
+	// retries do: never a half-sent request. It sees every hop's response,
+	// a redirect's or a digest challenge's included, as Statuses does.
+	//
+	// Exactly one of r and err is set. err is classified as Do would
+	// return it (ErrConnection, ErrReadTimeout, ErrTLS, a middleware's own
+	// error wrapped). r is the try's response as Do would return it, with
+	// [Response.Attempts] the try's number: its body read (up to
+	// MaxBodySize; a body that cannot be read ends the call with Do's
+	// error, unasked), so that Bytes, Text and JSON see it, or, on a
+	// [Builder.Stream] call, still on the wire, where the status and
+	// headers cost nothing and reading the body reads it into memory
+	// (Bytes keeps it for the response Do returns). A response the
+	// condition leaves is the one Do returns, read once; one it retries is
+	// closed before the next try.
+	Condition func(r *Response, err error) bool
 }
 
 // DefaultMaxBackoff is what a zero Retry.MaxBackoff means.
@@ -70,7 +112,8 @@ func (b Builder) NoRetry() Builder {
 
 func (r Retry) check() error {
 	if r.Attempts < 0 || r.Backoff < 0 || r.MaxBackoff < 0 {
-		return kindError(ErrInvalidOption, "negative Retry field in %+v", r)
+		// Not %+v: the funcs would print as addresses.
+		return kindError(ErrInvalidOption, "negative Retry field in {Attempts:%d Backoff:%v MaxBackoff:%v}", r.Attempts, r.Backoff, r.MaxBackoff)
 	}
 	// A status or method no response or request can have would be
 	// retried never, silently.
@@ -147,6 +190,12 @@ func (r *Retry) maxBackoff() time.Duration {
 		return r.MaxBackoff
 	}
 	return DefaultMaxBackoff
+}
+
+// asks reports whether the policy's Condition is asked about try n of a
+// hop whose method the policy retries (retries): a retry can follow it.
+func (r *Retry) asks(retries bool, n int) bool {
+	return retries && r.Condition != nil && n < r.Attempts
 }
 
 // wait returns how long to wait before try number next (2 for the first

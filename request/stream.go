@@ -69,7 +69,9 @@ func (b Builder) UploadProgress(fn func(done, total int64)) Builder {
 // DownloadProgress calls fn as the final response's body arrives: with the
 // bytes received so far, as sent on the wire (before decoding), and the
 // Content-Length (-1 when unknown), at most every 100ms, and once more at
-// its end. A nil fn removes one set before.
+// its end. A try that [Retry.Condition] read and then retried counts as
+// one too: the next try starts again from zero. A nil fn removes one set
+// before.
 func (b Builder) DownloadProgress(fn func(done, total int64)) Builder {
 	return b.with(&op{kind: opDownload, fn: fn})
 }

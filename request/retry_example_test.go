@@ -1,0 +1,42 @@
+package request_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+
+	"github.com/tether-http/tether/request"
+)
+
+// Condition retries what no status says: here a 200 whose body asks to
+// try again, as resty's AddRetryCondition would. The rules still apply:
+// a 503 is retried without asking, a POST only when Methods lists it.
+func ExampleRetry_Condition() {
+	var tries atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tries.Add(1) < 3 {
+			io.WriteString(w, `{"error":"try_again"}`)
+			return
+		}
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer srv.Close()
+
+	tryAgain := func(r *request.Response, err error) bool {
+		var body struct{ Error string }
+		return r != nil && r.JSON(&body) == nil && body.Error == "try_again"
+	}
+	r, err := request.Get(srv.URL).
+		Retry(request.Retry{Attempts: 5, Condition: tryAgain}).
+		Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.StatusCode(), r.Attempts(), r.Text())
+	// Output:
+	// 200 3 {"ok":true}
+}
