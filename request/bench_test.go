@@ -34,7 +34,8 @@ func BenchmarkGetOptions(b *testing.B) {
 		{"retry-policy", func() *client.Session { return client.New().SetRetry(request.Retry{Attempts: 3, Backoff: time.Second}) }},
 		{"retry-condition", func() *client.Session {
 			return client.New().SetRetry(request.Retry{Attempts: 3, Backoff: time.Second,
-				Condition: func(*request.Response, error) bool { return false }})
+				Condition: func(*request.Response, error) bool { return false },
+				OnRetry:   func(int, *request.Response, error, time.Duration) {}})
 		}},
 		{"noop-middleware", func() *client.Session { return client.New().Use(noop) }},
 		{"hook", func() *client.Session {

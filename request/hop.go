@@ -197,6 +197,7 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 		raw, err := s.roundTrip(req)
 		elapsed := time.Since(start)
 		s.logHop(a.ctx, req, h.url, &a, raw, elapsed, err)
+		var tried *Response // the retried try's response, for the policy's funcs
 		if err != nil {
 			err = wireErr(a.ctx, fmt.Sprintf("tether: %s %s", req.Method, redacted(h.url)), err, true)
 			a.end()
@@ -208,26 +209,39 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 			}
 		} else {
 			again := retries && n < policy.Attempts && replayable
-			if again && policy.retriesResponse(raw) {
+			onStatus := again && policy.retriesResponse(raw)
+			if onStatus && !policy.observes() {
 				s.storeCookies(req, raw)
 				drain(raw.Body)
 				a.end()
 			} else {
-				resp, err := s.consume(&a, req, raw, h.url, elapsed)
-				if err != nil {
+				resp, rerr := s.consume(&a, req, raw, h.url, elapsed, onStatus)
+				switch {
+				case rerr != nil && !onStatus:
 					a.end()
-					return nil, attempt{}, err
+					return nil, attempt{}, rerr
+				case rerr != nil:
+					a.end()
+					err = rerr // a retried try's body the ReadTimeout cut: the funcs see why
+				default:
+					resp.prepared = h.prepared
+					resp.attempts = n
+					if !onStatus && !(policy.asks(again, n) && policy.Condition(resp, nil)) {
+						return resp, a, nil
+					}
+					tried = resp
 				}
-				resp.prepared = h.prepared
-				resp.attempts = n
-				if !(policy.asks(again, n) && policy.Condition(resp, nil)) {
-					return resp, a, nil
-				}
-				discard(resp, raw)
-				a.end()
 			}
 		}
-		if err := sleep(ctx, policy.wait(n+1, raw, time.Now(), jitter)); err != nil {
+		wait := policy.wait(n+1, raw, time.Now(), jitter)
+		if policy.OnRetry != nil && ctx.Err() == nil {
+			policy.OnRetry(n, tried, err, wait)
+		}
+		if tried != nil {
+			discard(tried, raw)
+			a.end()
+		}
+		if err := sleep(ctx, wait); err != nil {
 			return nil, attempt{}, wireErr(ctx, fmt.Sprintf("tether: waiting to retry %s %s", h.method, redacted(h.url)), err, true)
 		}
 	}
@@ -245,10 +259,13 @@ func discard(r *Response, raw *http.Response) {
 	_ = r.Close()
 }
 
+// drainLimit is the most drain reads of a body.
+const drainLimit = 64 << 10
+
 // drain reads a little of a response body that is not kept, so that its
 // connection can be reused, and closes it.
 func drain(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, 64<<10)
+	_, _ = io.CopyN(io.Discard, body, drainLimit)
 	_ = body.Close()
 }
 
@@ -303,7 +320,13 @@ func (s *sender) storeCookies(req *http.Request, raw *http.Response) {
 
 // consume stores a hop's cookies in the jar and reads its body, or, for
 // the final response of a streamed call, leaves the body open on it.
-func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *url.URL, elapsed time.Duration) (*Response, error) {
+//
+// A retried try (retried: a status the retry policy retries) is read as
+// drain reads it, into the response: at most drainLimit bytes (or
+// MaxBodySize), never streamed nor counted for DownloadProgress, and kept
+// as far as it arrived when a read fails or is cut, unless the attempt's
+// context ended.
+func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *url.URL, elapsed time.Duration, retried bool) (*Response, error) {
 	if raw.Body == nil {
 		raw.Body = http.NoBody
 	}
@@ -313,12 +336,12 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 	*resp = Response{raw: raw, url: u, req: req, elapsed: elapsed, ctx: a.ctx}
 	if req.Method == http.MethodHead {
 		_ = raw.Body.Close()
-		if s.c.download != nil {
+		if s.c.download != nil && !retried {
 			s.c.download(0, 0) // no body: the final call, as for an empty one
 		}
 		return resp, nil
 	}
-	final := !s.c.redirects || !resp.IsRedirect()
+	final := !retried && (!s.c.redirects || !resp.IsRedirect())
 	if a.timer != nil {
 		raw.Body = a.timer.body(raw.Body)
 	}
@@ -347,7 +370,11 @@ func (s *sender) consume(a *attempt, req *http.Request, raw *http.Response, u *u
 	if decoded {
 		size = -1
 	}
-	resp.body, err = readAll(body, size, s.c.maxBody)
+	limit := s.c.maxBody
+	if retried && (limit <= 0 || limit > drainLimit) {
+		limit = drainLimit // what drain would have read of it
+	}
+	resp.body, err = readAll(body, size, limit)
 	_ = body.Close()
 	if err != nil {
 		if !final && a.ctx.Err() == nil {

@@ -25,15 +25,21 @@ import (
 // credentials, the body replayed; a body that cannot be replayed is not
 // retried. Retries apply per hop, so a redirect's target is retried too.
 //
-// Condition extends the policy, as resty's retry conditions do: it is
-// given each try as a *Response or as its error. It runs on the call's
-// goroutine, between tries, and, in a session's policy, for every call at
-// once: it must be safe for concurrent use. A panic in it is not
-// recovered. What it costs: a try that Condition retries was read as the
-// response Do would have returned (in full, up to MaxBodySize), where a
-// try retried on its status is drained (at most 64 KiB read, so that its
-// connection can be reused). A streamed response it was given is closed
-// before the next try.
+// Condition and OnRetry extend the policy, as resty's retry conditions
+// and retry hooks do: they are given each try as a *Response or as its
+// error. They run on the call's goroutine, between tries, and, in a
+// session's policy, for every call at once: they must be safe for
+// concurrent use. A panic in them is not recovered.
+//
+// What they cost: a try retried on its status, which a policy without
+// OnRetry drains (at most 64 KiB read, so that its connection can be
+// reused), is read for OnRetry into a Response no further: its body
+// is at most 64 KiB (or MaxBodySize, when smaller), cut there; never
+// streamed; as far as it arrived when a read fails, or, when the try's
+// ReadTimeout ran out, given as err instead of r. A try that Condition
+// retries was read as the response Do would have returned: in full, up to
+// MaxBodySize. A streamed response they were given is closed before the
+// next try.
 type Retry struct {
 	// Attempts is how many tries a hop gets, the first included: 3 means up
 	// to two retries. Zero or one means no retry.
@@ -86,6 +92,14 @@ type Retry struct {
 	// condition leaves is the one Do returns, read once; one it retries is
 	// closed before the next try.
 	Condition func(r *Response, err error) bool
+
+	// OnRetry, when set, is called before the wait of each retry, for
+	// metrics or logs: with the number of the try that ended (1 for the
+	// first), its response r or its error err (exactly one is set), and
+	// the wait before the next try. It is called only for a retry that
+	// follows: not when the call's context has ended, nor after the last
+	// try; a context that ends during the wait still ends the call.
+	OnRetry func(attempt int, r *Response, err error, wait time.Duration)
 }
 
 // DefaultMaxBackoff is what a zero Retry.MaxBackoff means.
@@ -196,6 +210,13 @@ func (r *Retry) maxBackoff() time.Duration {
 // hop whose method the policy retries (retries): a retry can follow it.
 func (r *Retry) asks(retries bool, n int) bool {
 	return retries && r.Condition != nil && n < r.Attempts
+}
+
+// observes reports whether a try retried on its status is handed to the
+// policy's funcs (Condition is never asked about one), so must be read
+// into a Response.
+func (r *Retry) observes() bool {
+	return r.OnRetry != nil
 }
 
 // wait returns how long to wait before try number next (2 for the first

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
+	"time"
 
+	"github.com/tether-http/tether/internal/testserver"
 	"github.com/tether-http/tether/request"
 )
 
@@ -39,4 +41,30 @@ func ExampleRetry_Condition() {
 	fmt.Println(r.StatusCode(), r.Attempts(), r.Text())
 	// Output:
 	// 200 3 {"ok":true}
+}
+
+// OnRetry sees each try that is retried, and the wait before the next,
+// for metrics or logs.
+func ExampleRetry_OnRetry() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	onRetry := func(attempt int, r *request.Response, err error, wait time.Duration) {
+		if err != nil {
+			fmt.Printf("try %d: %v, next in %v\n", attempt, err, wait)
+			return
+		}
+		fmt.Printf("try %d: %d, next in %v\n", attempt, r.StatusCode(), wait)
+	}
+	r, err := request.Get(httpbin.URL + testserver.FlakyPath + "?key=onretry&fail=2").
+		Retry(request.Retry{Attempts: 3, OnRetry: onRetry}).
+		Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.StatusCode(), r.Attempts())
+	// Output:
+	// try 1: 503, next in 0s
+	// try 2: 503, next in 0s
+	// 200 3
 }

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -24,8 +25,9 @@ import (
 // seqServer answers /seq?key=K&answers=A1,A2,... with answer Ai to its
 // i-th request of key K, and with the last answer once the list runs out:
 // "drop" closes the connection unanswered, "S" is status S without a body,
-// "S=B" status S with the body B and the header X-State: B. after=A adds
-// Retry-After: A to every answer, to=U a Location: U.
+// "S=B" status S with the body B and the header X-State: B, "S*N" status S
+// with N bytes of x. after=A adds Retry-After: A to every answer, to=U a
+// Location: U.
 type seqServer struct {
 	*httptest.Server
 	tries sync.Map // key -> *atomic.Int64
@@ -62,6 +64,13 @@ func (s *seqServer) serve(w http.ResponseWriter, r *http.Request) {
 	if to := q.Get("to"); to != "" {
 		w.Header().Set("Location", to)
 	}
+	if code, size, ok := strings.Cut(answer, "*"); ok {
+		status, _ := strconv.Atoi(code)
+		n, _ := strconv.Atoi(size)
+		w.WriteHeader(status)
+		io.WriteString(w, strings.Repeat("x", n))
+		return
+	}
 	code, body, _ := strings.Cut(answer, "=")
 	status, _ := strconv.Atoi(code)
 	if body != "" {
@@ -97,9 +106,9 @@ func describe(r *request.Response, err error) string {
 	return "neither a response nor an error"
 }
 
-// logged returns p with its Condition wrapped to append what it was given
-// to *calls: "cond 2: 200 ok" (the response's Attempts), "cond: error
-// busy".
+// logged returns p with each of its funcs wrapped to append what it was
+// given to *calls: "cond 2: 200 ok" (the response's Attempts), "cond: error
+// busy", "retry 1: 503, wait 0s".
 func logged(p request.Retry, calls *[]string) request.Retry {
 	if cond := p.Condition; cond != nil {
 		p.Condition = func(r *request.Response, err error) bool {
@@ -111,6 +120,12 @@ func logged(p request.Retry, calls *[]string) request.Retry {
 			return cond(r, err)
 		}
 	}
+	if hook := p.OnRetry; hook != nil {
+		p.OnRetry = func(n int, r *request.Response, err error, wait time.Duration) {
+			*calls = append(*calls, fmt.Sprintf("retry %d: %s, wait %v", n, describe(r, err), wait))
+			hook(n, r, err, wait)
+		}
+	}
 	return p
 }
 
@@ -118,10 +133,11 @@ func tryAgain(r *request.Response, err error) bool {
 	return r != nil && strings.Contains(r.Text(), "try_again")
 }
 
-func always(*request.Response, error) bool { return true }
-func never(*request.Response, error) bool  { return false }
+func always(*request.Response, error) bool                { return true }
+func never(*request.Response, error) bool                 { return false }
+func noHook(int, *request.Response, error, time.Duration) {}
 
-// TestRetryCondition: Condition on responses, against a
+// TestRetryCondition: Condition and OnRetry on responses, against a
 // server that answers each try as its sequence says.
 func TestRetryCondition(t *testing.T) {
 	t.Parallel()
@@ -228,8 +244,8 @@ func TestRetryCondition(t *testing.T) {
 			call: func(s *client.Session, u string, p request.Retry) request.Builder {
 				return s.Get(u).Stream().Retry(p)
 			},
-			policy:     request.Retry{Attempts: 3, Condition: tryAgain},
-			wantLog:    []string{"cond 1: 200 try_again", "cond 2: 200 ok"},
+			policy:     request.Retry{Attempts: 3, Condition: tryAgain, OnRetry: noHook},
+			wantLog:    []string{"cond 1: 200 try_again", "retry 1: 200 try_again, wait 0s", "cond 2: 200 ok"},
 			wantResult: "200 ok", wantTries: 2,
 		},
 		"streamed: a header condition leaves the body unread": {
@@ -241,6 +257,33 @@ func TestRetryCondition(t *testing.T) {
 				return r.Header().Get("X-State") == "busy"
 			}},
 			wantResult: "200 ok", wantTries: 2, quiet: true,
+		},
+		"OnRetry sees each retried try, body read": {
+			answers:    `503=busy,502,200=ok`,
+			policy:     request.Retry{Attempts: 3, OnRetry: noHook},
+			wantLog:    []string{"retry 1: 503 busy, wait 0s", "retry 2: 502, wait 0s"},
+			wantResult: "200 ok", wantTries: 3,
+		},
+		"OnRetry: not called when tries run out": {
+			answers:    `503=busy`,
+			policy:     request.Retry{Attempts: 2, OnRetry: noHook},
+			wantLog:    []string{"retry 1: 503 busy, wait 0s"},
+			wantResult: "503 busy", wantTries: 2,
+		},
+		"OnRetry on a streamed call: a status retry's body is read": {
+			answers: `503=busy,200=ok`,
+			call: func(s *client.Session, u string, p request.Retry) request.Builder {
+				return s.Get(u).Stream().Retry(p)
+			},
+			policy:     request.Retry{Attempts: 3, OnRetry: noHook},
+			wantLog:    []string{"retry 1: 503 busy, wait 0s"},
+			wantResult: "200 ok", wantTries: 2,
+		},
+		"condition and OnRetry": {
+			answers:    `503=busy,200=try_again,200=ok`,
+			policy:     request.Retry{Attempts: 4, Condition: tryAgain, OnRetry: noHook},
+			wantLog:    []string{"retry 1: 503 busy, wait 0s", "cond 2: 200 try_again", "retry 2: 200 try_again, wait 0s", "cond 3: 200 ok"},
+			wantResult: "200 ok", wantTries: 3,
 		},
 		"a redirect is a hop: the condition sees it and its target": {
 			answers: `200=try_again,200=ok`,
@@ -289,7 +332,7 @@ func TestRetryCondition(t *testing.T) {
 	}
 }
 
-// TestRetryConditionErrors: Condition on tries that end
+// TestRetryConditionErrors: Condition and OnRetry on tries that end
 // with an error: a middleware's own (errBusy for its first fail tries), a
 // TLS failure, a dropped connection.
 func TestRetryConditionErrors(t *testing.T) {
@@ -359,14 +402,14 @@ func TestRetryConditionErrors(t *testing.T) {
 			call: func(s *client.Session, u string, p request.Retry) request.Builder {
 				return s.Put(u).Body(iotest.HalfReader(strings.NewReader("x"))).Retry(p)
 			},
-			policy:    request.Retry{Attempts: 3, Condition: always},
+			policy:    request.Retry{Attempts: 3, Condition: always, OnRetry: noHook},
 			wantLog:   []string{"cond: error busy"},
 			wantErr:   []error{errBusy, request.ErrBodyNotReplayable},
 			wantTries: 1,
 		},
-		"the call's context ended: not asked": {
+		"the call's context ended: not asked, no OnRetry": {
 			fail: 1, cancel: true,
-			policy:    request.Retry{Attempts: 3, Condition: always},
+			policy:    request.Retry{Attempts: 3, Condition: always, OnRetry: noHook},
 			wantErr:   []error{context.Canceled},
 			wantTries: 1,
 		},
@@ -378,6 +421,18 @@ func TestRetryConditionErrors(t *testing.T) {
 			wantLog:   []string{"cond: error ErrTLS", "cond: error ErrTLS"},
 			wantErr:   []error{request.ErrTLS},
 			wantTries: 3,
+		},
+		"OnRetry sees the error the rules retry": {
+			u:         srv.url("dropped twice", "drop,drop,200=ok"),
+			policy:    request.Retry{Attempts: 3, Condition: never, OnRetry: noHook},
+			wantLog:   []string{"retry 1: error ErrConnection, wait 0s", "retry 2: error ErrConnection, wait 0s"},
+			wantTries: 3,
+		},
+		"OnRetry and the condition's error": {
+			fail:      1,
+			policy:    request.Retry{Attempts: 3, Condition: busy, OnRetry: noHook},
+			wantLog:   []string{"cond: error busy", "retry 1: error busy, wait 0s", "cond 2: 200 ok"},
+			wantTries: 2,
 		},
 	}
 	for name, tc := range tests {
@@ -435,12 +490,13 @@ func TestRetryConditionErrors(t *testing.T) {
 }
 
 // TestRetryDownloadProgress: DownloadProgress counts a try that Condition
-// read and retried, never one retried on its status, which is drained.
+// read and retried, never one retried on its status (read for OnRetry as
+// drain reads it).
 func TestRetryDownloadProgress(t *testing.T) {
 	t.Parallel()
 	srv := newSeqServer(t)
 	var ends [][2]int64 // done, total: the calls of tiny bodies are their ends
-	p := request.Retry{Attempts: 4, Condition: tryAgain}
+	p := request.Retry{Attempts: 4, Condition: tryAgain, OnRetry: noHook}
 	r, err := request.Get(srv.url("progress", "503=busy,200=try_again,200=ok")).
 		Retry(p).
 		DownloadProgress(func(done, total int64) { ends = append(ends, [2]int64{done, total}) }).
@@ -453,5 +509,54 @@ func TestRetryDownloadProgress(t *testing.T) {
 	}
 	if got := describe(r, nil); got != "200 ok" || r.Attempts() != 3 {
 		t.Errorf("kept %q after %d tries, want 200 ok after 3", got, r.Attempts())
+	}
+}
+
+// TestRetryOnRetryBody: a try retried on its status is read for OnRetry no
+// further than a policy without funcs drains it: 64 KiB, or MaxBodySize
+// when smaller, whatever the call; a try Condition retries, as Do reads it.
+func TestRetryOnRetryBody(t *testing.T) {
+	t.Parallel()
+	srv := newSeqServer(t)
+	big := func(r *request.Response, _ error) bool { return len(r.Bytes()) > 100 && r.StatusCode() == 200 }
+	tests := map[string]struct {
+		answers string
+		call    func(b request.Builder) request.Builder
+		cond    func(*request.Response, error) bool
+		want    []int // len(r.Bytes()) OnRetry saw
+	}{
+		"cut at 64 KiB":                   {answers: "503*100000,200=ok", want: []int{64 << 10}},
+		"a short body whole":              {answers: "503*1000,200=ok", want: []int{1000}},
+		"cut at a lower MaxBodySize":      {answers: "503*100000,200=ok", call: func(b request.Builder) request.Builder { return b.MaxBodySize(500) }, want: []int{500}},
+		"streamed: read, not streamed":    {answers: "503*100000,200=ok", call: func(b request.Builder) request.Builder { return b.Stream() }, want: []int{64 << 10}},
+		"Condition's try: as Do reads it": {answers: "200*100000,200=ok", cond: big, want: []int{100000}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var got []int
+			p := request.Retry{Attempts: 3, Condition: tc.cond, OnRetry: func(_ int, r *request.Response, err error, _ time.Duration) {
+				if err != nil {
+					t.Errorf("OnRetry given %v", err)
+					return
+				}
+				got = append(got, len(r.Bytes()))
+			}}
+			b := request.Get(srv.url(name, tc.answers)).Retry(p)
+			if tc.call != nil {
+				b = tc.call(b)
+			}
+			r, err := b.Do(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("body lengths OnRetry saw (-want +got):\n%s", diff)
+			}
+			if got := describe(r, nil); got != "200 ok" {
+				t.Errorf("kept %q, want 200 ok", got)
+			}
+		})
 	}
 }
