@@ -11,7 +11,7 @@ var StripAuth = stripAuth
 
 // RetryWait is Retry.wait, the policy's wait before try next.
 func RetryWait(r *Retry, next int, resp *http.Response, now time.Time, rnd func(int64) int64) time.Duration {
-	return r.wait(next, resp, now, rnd)
+	return r.wait(next, resp, nil, nil, now, rnd)
 }
 
 // RemoteAddr is remoteAddr, which fills Timings.RemoteAddr.

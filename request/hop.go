@@ -233,7 +233,7 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 				}
 			}
 		}
-		wait := policy.wait(n+1, raw, time.Now(), jitter)
+		wait := policy.wait(n+1, raw, tried, err, time.Now(), jitter)
 		if policy.OnRetry != nil && ctx.Err() == nil {
 			policy.OnRetry(n, tried, err, wait)
 		}

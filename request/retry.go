@@ -25,15 +25,15 @@ import (
 // credentials, the body replayed; a body that cannot be replayed is not
 // retried. Retries apply per hop, so a redirect's target is retried too.
 //
-// Condition and OnRetry extend the policy, as resty's retry conditions
-// and retry hooks do: they are given each try as a *Response or as its
-// error. They run on the call's goroutine, between tries, and, in a
-// session's policy, for every call at once: they must be safe for
-// concurrent use. A panic in them is not recovered.
+// Condition, OnRetry and Delay extend the policy, as resty's retry
+// conditions, retry hooks and retry strategy do: they are given each try
+// as a *Response or as its error. They run on the call's goroutine,
+// between tries, and, in a session's policy, for every call at once: they
+// must be safe for concurrent use. A panic in them is not recovered.
 //
 // What they cost: a try retried on its status, which a policy without
-// OnRetry drains (at most 64 KiB read, so that its connection can be
-// reused), is read for OnRetry into a Response no further: its body
+// OnRetry and Delay drains (at most 64 KiB read, so that its connection
+// can be reused), is read for them into a Response no further: its body
 // is at most 64 KiB (or MaxBodySize, when smaller), cut there; never
 // streamed; as far as it arrived when a read fails, or, when the try's
 // ReadTimeout ran out, given as err instead of r. A try that Condition
@@ -46,7 +46,8 @@ type Retry struct {
 	Attempts int
 	// Backoff is the longest wait before the first retry; it doubles for
 	// each retry after, capped by MaxBackoff, and the actual wait is drawn
-	// at random below it (full jitter). Zero means no wait.
+	// at random below it (full jitter). Zero means no wait. Delay, when
+	// set, replaces it.
 	Backoff time.Duration
 	// MaxBackoff caps every wait, a Retry-After included. Zero means 30s.
 	MaxBackoff time.Duration
@@ -100,6 +101,13 @@ type Retry struct {
 	// follows: not when the call's context has ended, nor after the last
 	// try; a context that ends during the wait still ends the call.
 	OnRetry func(attempt int, r *Response, err error, wait time.Duration)
+
+	// Delay, when set, replaces the Backoff schedule: it returns the wait
+	// after the try numbered attempt, given that try's response r or error
+	// err, as OnRetry has them. A Retry-After on the response still comes
+	// first, as with urllib3's respect_retry_after_header, and Delay is not
+	// asked; MaxBackoff caps what it returns; a negative wait is none.
+	Delay func(attempt int, r *Response, err error) time.Duration
 }
 
 // DefaultMaxBackoff is what a zero Retry.MaxBackoff means.
@@ -216,19 +224,23 @@ func (r *Retry) asks(retries bool, n int) bool {
 // policy's funcs (Condition is never asked about one), so must be read
 // into a Response.
 func (r *Retry) observes() bool {
-	return r.OnRetry != nil
+	return r.OnRetry != nil || r.Delay != nil
 }
 
 // wait returns how long to wait before try number next (2 for the first
-// retry): the response's Retry-After when it has one, else full jitter
-// below Backoff·2^(next-2); either capped by MaxBackoff. now is for
-// Retry-After dates; rnd draws in [0, n).
-func (r *Retry) wait(next int, resp *http.Response, now time.Time, rnd func(n int64) int64) time.Duration {
+// retry): the response's Retry-After when it has one, else what Delay
+// says of the try that ended (tried or err), else full jitter below
+// Backoff·2^(next-2); each capped by MaxBackoff. now is for Retry-After
+// dates; rnd draws in [0, n).
+func (r *Retry) wait(next int, resp *http.Response, tried *Response, err error, now time.Time, rnd func(n int64) int64) time.Duration {
 	limit := r.maxBackoff()
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
 			return min(d, limit)
 		}
+	}
+	if r.Delay != nil {
+		return min(max(r.Delay(next-1, tried, err), 0), limit)
 	}
 	if r.Backoff <= 0 {
 		return 0

@@ -68,3 +68,28 @@ func ExampleRetry_OnRetry() {
 	// try 2: 503, next in 0s
 	// 200 3
 }
+
+// Delay sets the waits between tries (here 1ms, then 2ms) instead of
+// Backoff's doubling with jitter; a Retry-After would still come first.
+func ExampleRetry_Delay() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	linear := func(attempt int, r *request.Response, err error) time.Duration {
+		return time.Duration(attempt) * time.Millisecond
+	}
+	onRetry := func(attempt int, r *request.Response, err error, wait time.Duration) {
+		fmt.Printf("try %d: %d, next in %v\n", attempt, r.StatusCode(), wait)
+	}
+	r, err := request.Get(httpbin.URL + testserver.FlakyPath + "?key=delay&fail=2").
+		Retry(request.Retry{Attempts: 3, Delay: linear, OnRetry: onRetry}).
+		Do(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.StatusCode(), r.Attempts())
+	// Output:
+	// try 1: 503, next in 1ms
+	// try 2: 503, next in 2ms
+	// 200 3
+}

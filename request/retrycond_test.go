@@ -108,7 +108,7 @@ func describe(r *request.Response, err error) string {
 
 // logged returns p with each of its funcs wrapped to append what it was
 // given to *calls: "cond 2: 200 ok" (the response's Attempts), "cond: error
-// busy", "retry 1: 503, wait 0s".
+// busy", "delay 1: 503", "retry 1: 503, wait 0s".
 func logged(p request.Retry, calls *[]string) request.Retry {
 	if cond := p.Condition; cond != nil {
 		p.Condition = func(r *request.Response, err error) bool {
@@ -118,6 +118,12 @@ func logged(p request.Retry, calls *[]string) request.Retry {
 			}
 			*calls = append(*calls, entry)
 			return cond(r, err)
+		}
+	}
+	if delay := p.Delay; delay != nil {
+		p.Delay = func(n int, r *request.Response, err error) time.Duration {
+			*calls = append(*calls, fmt.Sprintf("delay %d: %s", n, describe(r, err)))
+			return delay(n, r, err)
 		}
 	}
 	if hook := p.OnRetry; hook != nil {
@@ -137,7 +143,7 @@ func always(*request.Response, error) bool                { return true }
 func never(*request.Response, error) bool                 { return false }
 func noHook(int, *request.Response, error, time.Duration) {}
 
-// TestRetryCondition: Condition and OnRetry on responses, against a
+// TestRetryCondition: Condition, OnRetry and Delay on responses, against a
 // server that answers each try as its sequence says.
 func TestRetryCondition(t *testing.T) {
 	t.Parallel()
@@ -285,6 +291,24 @@ func TestRetryCondition(t *testing.T) {
 			wantLog:    []string{"retry 1: 503 busy, wait 0s", "cond 2: 200 try_again", "retry 2: 200 try_again, wait 0s", "cond 3: 200 ok"},
 			wantResult: "200 ok", wantTries: 3,
 		},
+		"Delay replaces Backoff": {
+			answers: `503=busy,200=try_again,200=ok`,
+			policy: request.Retry{Attempts: 4, Backoff: time.Hour, Condition: tryAgain, OnRetry: noHook,
+				Delay: func(int, *request.Response, error) time.Duration { return -time.Second }},
+			wantLog: []string{
+				"delay 1: 503 busy", "retry 1: 503 busy, wait 0s",
+				"cond 2: 200 try_again", "delay 2: 200 try_again", "retry 2: 200 try_again, wait 0s",
+				"cond 3: 200 ok",
+			},
+			wantResult: "200 ok", wantTries: 3,
+		},
+		"Retry-After comes before Delay": {
+			answers: `429=slow,200=ok`, query: "&after=0",
+			policy: request.Retry{Attempts: 3, OnRetry: noHook,
+				Delay: func(int, *request.Response, error) time.Duration { return time.Hour }},
+			wantLog:    []string{"retry 1: 429 slow, wait 0s"},
+			wantResult: "200 ok", wantTries: 2,
+		},
 		"a redirect is a hop: the condition sees it and its target": {
 			answers: `200=try_again,200=ok`,
 			call: func(s *client.Session, u string, p request.Retry) request.Builder {
@@ -332,7 +356,7 @@ func TestRetryCondition(t *testing.T) {
 	}
 }
 
-// TestRetryConditionErrors: Condition and OnRetry on tries that end
+// TestRetryConditionErrors: Condition, OnRetry and Delay on tries that end
 // with an error: a middleware's own (errBusy for its first fail tries), a
 // TLS failure, a dropped connection.
 func TestRetryConditionErrors(t *testing.T) {
@@ -422,10 +446,10 @@ func TestRetryConditionErrors(t *testing.T) {
 			wantErr:   []error{request.ErrTLS},
 			wantTries: 3,
 		},
-		"OnRetry sees the error the rules retry": {
+		"OnRetry and Delay see the error the rules retry": {
 			u:         srv.url("dropped twice", "drop,drop,200=ok"),
-			policy:    request.Retry{Attempts: 3, Condition: never, OnRetry: noHook},
-			wantLog:   []string{"retry 1: error ErrConnection, wait 0s", "retry 2: error ErrConnection, wait 0s"},
+			policy:    request.Retry{Attempts: 3, Condition: never, OnRetry: noHook, Delay: func(int, *request.Response, error) time.Duration { return 0 }},
+			wantLog:   []string{"delay 1: error ErrConnection", "retry 1: error ErrConnection, wait 0s", "delay 2: error ErrConnection", "retry 2: error ErrConnection, wait 0s"},
 			wantTries: 3,
 		},
 		"OnRetry and the condition's error": {
@@ -484,6 +508,48 @@ func TestRetryConditionErrors(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.wantTries, tries.Load()); diff != "" {
 				t.Errorf("tries (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestRetryDelayWait: Delay's wait, capped by MaxBackoff, none when
+// negative, and never asked when the response has a Retry-After.
+func TestRetryDelayWait(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	tests := map[string]struct {
+		delay      time.Duration
+		maxBackoff time.Duration
+		retryAfter string
+		want       time.Duration
+		wantAsked  []int // the attempt numbers Delay was given
+	}{
+		"Delay's wait":                 {delay: 7 * time.Second, want: 7 * time.Second, wantAsked: []int{2}},
+		"capped by MaxBackoff":         {delay: time.Hour, maxBackoff: time.Minute, want: time.Minute, wantAsked: []int{2}},
+		"capped by the default cap":    {delay: time.Hour, want: request.DefaultMaxBackoff, wantAsked: []int{2}},
+		"negative is none":             {delay: -time.Second, want: 0, wantAsked: []int{2}},
+		"Retry-After comes first":      {delay: time.Hour, retryAfter: "3", want: 3 * time.Second},
+		"an unparsable Retry-After":    {delay: time.Second, retryAfter: "soon", want: time.Second, wantAsked: []int{2}},
+		"Retry-After, still capped":    {delay: time.Second, maxBackoff: time.Minute, retryAfter: "3600", want: time.Minute},
+		"zero Delay is no wait at all": {delay: 0, want: 0, wantAsked: []int{2}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var asked []int
+			p := request.Retry{Attempts: 5, Backoff: time.Hour, MaxBackoff: tc.maxBackoff, Delay: func(n int, _ *request.Response, _ error) time.Duration {
+				asked = append(asked, n)
+				return tc.delay
+			}}
+			resp := &http.Response{Header: http.Header{}}
+			if tc.retryAfter != "" {
+				resp.Header.Set("Retry-After", tc.retryAfter)
+			}
+			if diff := cmp.Diff(tc.want, request.RetryWait(&p, 3, resp, now, nil)); diff != "" {
+				t.Errorf("wait (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.wantAsked, asked); diff != "" {
+				t.Errorf("Delay's attempts (-want +got):\n%s", diff)
 			}
 		})
 	}
