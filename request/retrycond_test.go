@@ -264,6 +264,16 @@ func TestRetryCondition(t *testing.T) {
 			}},
 			wantResult: "200 ok", wantTries: 2, quiet: true,
 		},
+		"streamed with a ReadTimeout: a retried try's timer ends with it": {
+			answers: `200=busy,200=busy,200=ok`,
+			call: func(s *client.Session, u string, p request.Retry) request.Builder {
+				return s.Get(u).Stream().ReadTimeout(time.Minute).Retry(p)
+			},
+			policy: request.Retry{Attempts: 3, Condition: func(r *request.Response, _ error) bool {
+				return r.Header().Get("X-State") == "busy"
+			}},
+			wantResult: "200 ok", wantTries: 3, quiet: true,
+		},
 		"OnRetry sees each retried try, body read": {
 			answers:    `503=busy,502,200=ok`,
 			policy:     request.Retry{Attempts: 3, OnRetry: noHook},
@@ -624,5 +634,40 @@ func TestRetryOnRetryBody(t *testing.T) {
 				t.Errorf("kept %q, want 200 ok", got)
 			}
 		})
+	}
+}
+
+// TestRetryConditionConcurrent: a session's policy, its funcs run by many
+// calls at once, each call's tries counted on its own.
+func TestRetryConditionConcurrent(t *testing.T) {
+	t.Parallel()
+	srv := newSeqServer(t)
+	var retries atomic.Int64
+	s := client.New().SetRetry(request.Retry{Attempts: 3, Condition: tryAgain,
+		OnRetry: func(int, *request.Response, error, time.Duration) { retries.Add(1) }})
+	defer s.Close()
+	const calls = 16
+	var wg sync.WaitGroup
+	got := make([]string, calls)
+	for i := range calls {
+		wg.Go(func() {
+			r, err := s.Get(srv.url("concurrent"+strconv.Itoa(i), "200=try_again,200=ok")).Do(context.Background())
+			if err != nil {
+				got[i] = err.Error()
+				return
+			}
+			got[i] = fmt.Sprintf("%s after %d", describe(r, nil), r.Attempts())
+		})
+	}
+	wg.Wait()
+	want := make([]string, calls)
+	for i := range want {
+		want[i] = "200 ok after 2"
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(int64(calls), retries.Load()); diff != "" {
+		t.Errorf("OnRetry calls (-want +got):\n%s", diff)
 	}
 }
