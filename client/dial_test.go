@@ -111,7 +111,9 @@ func TestWithDialContext(t *testing.T) {
 					},
 				}
 			},
-			call:    func(b request.Builder) request.Builder { return b.ConnectTimeout(20 * time.Millisecond) },
+			// Long enough that a loaded machine reaches the dial before
+			// the timeout ends the call; the dial waits it out anyway.
+			call:    func(b request.Builder) request.Builder { return b.ConnectTimeout(250 * time.Millisecond) },
 			wantErr: []error{request.ErrConnectTimeout, request.ErrConnection},
 		},
 		"dial's error is the cause": {
