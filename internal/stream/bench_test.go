@@ -187,6 +187,34 @@ func BenchmarkLines(b *testing.B) {
 	}
 }
 
+// BenchmarkTextLines decodes and splits the same 64 MiB of 80-byte lines
+// as text: one string a line.
+func BenchmarkTextLines(b *testing.B) {
+	for _, label := range []string{"utf-8", "latin-1"} {
+		b.Run(label, func(b *testing.B) {
+			body, lines := benchBody(line80("\n"))
+			r := bytes.NewReader(body)
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Reset(body)
+				n, size := 0, 0
+				for line, err := range TextLines(r, label, -1) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+					size += len(line)
+				}
+				if n != lines || size != lines*79 {
+					b.Fatalf("%d lines of %d bytes, want %d of %d", n, size, lines, lines*79)
+				}
+			}
+			reportPer(b, lines, "line")
+		})
+	}
+}
+
 // BenchmarkChunks cuts the same 64 MiB into chunks.
 func BenchmarkChunks(b *testing.B) {
 	for _, bc := range []struct {
