@@ -103,42 +103,39 @@ func StartH2C() *Server { return startOn(nil, modeH2C) }
 // New starts a plain HTTP server that is closed when the test ends.
 func New(t testing.TB) *Server {
 	t.Helper()
-	s := Start()
-	t.Cleanup(s.Close)
-	return s
+	return closedAtEnd(t, Start())
 }
 
 // NewTLS starts an HTTPS server that is closed when the test ends.
 func NewTLS(t testing.TB) *Server {
 	t.Helper()
-	s := StartTLS()
-	t.Cleanup(s.Close)
-	return s
+	return closedAtEnd(t, StartTLS())
 }
 
 // NewHTTP2 starts a server as StartHTTP2 does that is closed when the test
 // ends.
 func NewHTTP2(t testing.TB) *Server {
 	t.Helper()
-	s := StartHTTP2()
-	t.Cleanup(s.Close)
-	return s
+	return closedAtEnd(t, StartHTTP2())
 }
 
 // NewTLSWithoutALPN starts a server as StartTLSWithoutALPN does that is
 // closed when the test ends.
 func NewTLSWithoutALPN(t testing.TB) *Server {
 	t.Helper()
-	s := StartTLSWithoutALPN()
-	t.Cleanup(s.Close)
-	return s
+	return closedAtEnd(t, StartTLSWithoutALPN())
 }
 
 // NewH2C starts a server as StartH2C does that is closed when the test
 // ends.
 func NewH2C(t testing.TB) *Server {
 	t.Helper()
-	s := StartH2C()
+	return closedAtEnd(t, StartH2C())
+}
+
+// closedAtEnd closes s when the test ends, and returns it.
+func closedAtEnd(t testing.TB, s *Server) *Server {
+	t.Helper()
 	t.Cleanup(s.Close)
 	return s
 }
@@ -162,8 +159,7 @@ func NewIPv6(t testing.TB) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Cleanup(s.Close)
-	return s, nil
+	return closedAtEnd(t, s), nil
 }
 
 // StartUnix starts a plain HTTP server on a Unix socket at path, for
