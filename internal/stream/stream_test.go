@@ -151,7 +151,8 @@ func collectEvents(t testing.TB, r io.Reader) ([]Event, error) {
 // null, and for textlines the response's encoding (none: None), and
 // writes a JSON list with, for each call, the list of base64 items that
 // requests' iter_lines (with decode_unicode=True for textlines, each str
-// item then UTF-8 encoded; the one item "!LookupError" if it raised that)
+// item then UTF-8 encoded; the one item "!LookupError" or "!UnicodeError"
+// if it raised that)
 // or iter_content yields when the raw body is an io.BytesIO, whose
 // read(size) returns exactly size bytes: so the chunk boundaries are at
 // multiples of the chunk size. It exits 77 when requests cannot be
@@ -183,8 +184,12 @@ for call in json.load(sys.stdin):
         try:
             items = [s.encode("utf-8", "surrogatepass") if isinstance(s, str) else s
                      for s in r.iter_lines(chunk_size=call["size"], decode_unicode=True)]
-        except LookupError as e:
+        except LookupError:
             items = [b"!LookupError"]
+        except UnicodeError:
+            # Python's incremental UTF-16 and UTF-32 decoders refuse a
+            # stream without a byte order mark, errors="replace" or not.
+            items = [b"!UnicodeError"]
     else:
         items = response(body).iter_content(chunk_size=call["size"])
     out.append([base64.b64encode(item).decode() for item in items])

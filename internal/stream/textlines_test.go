@@ -5,10 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"slices"
 	"testing"
+	"testing/iotest"
 	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tether-http/tether/internal/textenc"
 )
 
 // collectTextLines runs TextLines to the end and returns the lines and the
@@ -158,6 +163,11 @@ func TestTextLinesDifferences(t *testing.T) {
 			name: "no encoding", body: []byte("caf\xc3\xa9\x0cz\n"),
 			requests: []string{"caf\xc3\xa9\x0cz"}, want: []string{"café", "z"},
 			why: "requests yields undecoded bytes split at \\n and \\r; TextLines yields text of one kind, decoded as Text decodes a body without a charset",
+		},
+		{
+			name: "UTF-16 without a byte order mark", body: utf16Body("a\nb", false, false), label: "utf-16",
+			requests: []string{"!UnicodeError"}, want: []string{"a", "b"},
+			why: "Python's incremental UTF-16 decoder refuses a stream without a byte order mark, where r.text reads it little-endian; TextLines decodes as Text does",
 		},
 		{
 			name: "unknown encoding", body: []byte("\xc3\xa9\n"), label: "no-such-codec",
@@ -355,5 +365,56 @@ func TestPlainASCII(t *testing.T) {
 				t.Errorf("plainASCII(%q) = %v, want %v", tt.p, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTextLinesRandomMatchRequests compares TextLines with requests'
+// iter_lines(decode_unicode=True) on random bodies made of line ends (all
+// of str.splitlines'), bytes of every kind and multi-byte sequences, in
+// every codec TextLines reads exactly as Python does, line by line or
+// whole.
+func TestTextLinesRandomMatchRequests(t *testing.T) {
+	pieces := []string{
+		"a", "Z", " ", "\t", "\n", "\r", "\r\n", "\n\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\xc2\x85",
+		"\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80", "\xc3\xa9", "\xef\xbb\xbf", "\xff", "\xfe", "\x00", "\x0a\x00", "\x00\x0a", "\x25", "\x15",
+	}
+	labels := []string{"utf-8", "utf-8-sig", "latin-1", "cp1252", "ascii", "koi8-r", "iso8859-5", "mac-roman", "cp037", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le"}
+	rng := rand.New(rand.NewPCG(11, 27))
+	type tc struct {
+		label string
+		body  []byte
+	}
+	var cases []tc
+	for range 600 {
+		var b []byte
+		for range rng.IntN(24) {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		cases = append(cases, tc{labels[rng.IntN(len(labels))], b})
+	}
+	calls := make([]requestsCall, len(cases))
+	for i, c := range cases {
+		calls[i] = requestsCall{Op: "textlines", Body: c.body, Size: 1 << 20, Encoding: c.label}
+	}
+	results := runRequests(t, calls)
+	for i, c := range cases {
+		got, err := collectTextLines(t, iotest.HalfReader(bytes.NewReader(c.body)), c.label, -1)
+		if err != nil {
+			t.Fatalf("TextLines(%q, %q) yielded the error %v", c.body, c.label, err)
+		}
+		want := results[i]
+		if slices.Equal(want, []string{"!UnicodeError"}) {
+			// requests raises for UTF-16 or UTF-32 without a byte
+			// order mark (TestTextLinesDifferences); TextLines yields
+			// the lines of Text's decoding.
+			want = nil
+			splitText(textenc.Decode(c.body, c.label), false, func(s string, _ error) bool {
+				want = append(want, s)
+				return true
+			})
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("TextLines(%q, %q) differs from requests (-want +got):\n%s", c.body, c.label, diff)
+		}
 	}
 }
