@@ -73,6 +73,39 @@ func TestPathParam(t *testing.T) {
 			fill: func(b request.Builder) request.Builder { return b.PathParam("q", "a b") },
 			want: "/echo?q=a%20b&r=1",
 		},
+		"a value of .. cannot leave its segment": {
+			url:     "/echo/users/{id}/repos",
+			fill:    func(b request.Builder) request.Builder { return b.PathParam("id", "..") },
+			wantErr: request.ErrInvalidOption,
+		},
+		"a value of . cannot leave its segment": {
+			url:     "/echo/users/{id}/repos",
+			fill:    func(b request.Builder) request.Builder { return b.PathParam("id", ".") },
+			wantErr: request.ErrInvalidOption,
+		},
+		"two values that make .. together": {
+			url: "/echo/users/{a}{b}",
+			fill: func(b request.Builder) request.Builder {
+				return b.PathParams(map[string]string{"a": ".", "b": "."})
+			},
+			wantErr: request.ErrInvalidOption,
+		},
+		"a value of .. relative to the base URL": {
+			url:     "{id}",
+			base:    true,
+			fill:    func(b request.Builder) request.Builder { return b.PathParam("id", "..") },
+			wantErr: request.ErrInvalidOption,
+		},
+		"dots within a segment stay": {
+			url:  "/echo/{a}/{b}.txt",
+			fill: func(b request.Builder) request.Builder { return b.PathParam("a", "..x").PathParam("b", ".") },
+			want: "/echo/..x/..txt",
+		},
+		"a value of .. in the query stays": {
+			url:  "/echo?q={q}",
+			fill: func(b request.Builder) request.Builder { return b.PathParam("q", "..") },
+			want: "/echo?q=..",
+		},
 		"an empty name": {
 			url:     "/echo/{}",
 			fill:    func(b request.Builder) request.Builder { return b.PathParam("", "x") },

@@ -257,7 +257,12 @@ func (b Builder) resolve(snap *core.Snapshot, c *call) {
 	c.takeHost()
 	rawURL := b.url
 	if pathParams != nil {
-		rawURL = fillPath(rawURL, pathParams)
+		filled, err := fillPath(rawURL, pathParams)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		rawURL = filled
 	}
 	c.buildURL(snap.BaseURL, rawURL, params)
 }

@@ -219,7 +219,9 @@ func queryUnreserved(c byte) bool {
 // a later PathParam of the same name wins; a name the URL does not hold is
 // ignored, and a placeholder that no PathParam fills is sent as written
 // (requests quotes its braces, %7Bname%7D). An empty name is an
-// [ErrInvalidOption] error from Do.
+// [ErrInvalidOption] error from Do, and so is a value that makes a path
+// segment "." or ".." (which would remove itself or its parent from the
+// path, escaped or not).
 //
 // A builder with placeholders is a template: fill them per call, from
 // many goroutines if need be. [Builder.URL] still returns the template.
@@ -235,8 +237,13 @@ func (b Builder) PathParams(p map[string]string) Builder {
 // fillPath returns raw with each {name} that params holds replaced by
 // its value, path-escaped, in one pass: a value cannot hold a placeholder
 // (PathEscape escapes its braces), and a placeholder params lacks stays.
-func fillPath(raw string, params map[string]string) string {
+// A path segment that values make "." or "..", which PathEscape leaves as
+// it is and which would then remove itself or its parent from the path
+// (as requests' and Go's servers resolve dot segments), is an error: a
+// value fills one segment, never another.
+func fillPath(raw string, params map[string]string) (string, error) {
 	var sb strings.Builder
+	var filled [][2]int // where values went in sb
 	for {
 		i := strings.IndexByte(raw, '{')
 		if i < 0 {
@@ -253,9 +260,35 @@ func fillPath(raw string, params map[string]string) string {
 			continue
 		}
 		sb.WriteString(raw[:i])
+		start := sb.Len()
 		sb.WriteString(url.PathEscape(v))
+		filled = append(filled, [2]int{start, sb.Len()})
 		raw = raw[i+2+j:]
 	}
 	sb.WriteString(raw)
-	return sb.String()
+	out := sb.String()
+	if len(filled) == 0 {
+		return out, nil
+	}
+	path := out
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	for start := 0; start <= len(path); {
+		end := strings.IndexByte(path[start:], '/')
+		if end < 0 {
+			end = len(path)
+		} else {
+			end += start
+		}
+		if seg := path[start:end]; seg == "." || seg == ".." {
+			for _, f := range filled {
+				if f[0] < end && f[1] > start {
+					return "", kindError(ErrInvalidOption, "PathParam: a value makes the path segment %q, which is no segment of its own", seg)
+				}
+			}
+		}
+		start = end + 1
+	}
+	return out, nil
 }
