@@ -73,6 +73,13 @@ func TestPathParam(t *testing.T) {
 			fill: func(b request.Builder) request.Builder { return b.PathParam("q", "a b") },
 			want: "/echo?q=a%20b&r=1",
 		},
+		"a query value cannot add a parameter": {
+			url: "/echo?q={q}&r={r}#{f}",
+			fill: func(b request.Builder) request.Builder {
+				return b.PathParams(map[string]string{"q": "a&admin=1+2", "r": "x/y?", "f": "s t"})
+			},
+			want: "/echo?q=a%26admin%3D1%2B2&r=x%2Fy%3F",
+		},
 		"a value of .. cannot leave its segment": {
 			url:     "/echo/users/{id}/repos",
 			fill:    func(b request.Builder) request.Builder { return b.PathParam("id", "..") },

@@ -218,7 +218,11 @@ func queryUnreserved(c byte) bool {
 // given to the builder is filled, before the session's base URL is joined;
 // a later PathParam of the same name wins; a name the URL does not hold is
 // ignored, and a placeholder that no PathParam fills is sent as written
-// (requests quotes its braces, %7Bname%7D). An empty name is an
+// (requests quotes its braces, %7Bname%7D). A placeholder in the query
+// (/search?q={q}) is escaped as a query value instead: "&", "=" and "+"
+// too (url.QueryEscape, a space as %20), so that a value cannot add a
+// parameter; for query parameters, [Builder.Param] is the usual way. An
+// empty name is an
 // [ErrInvalidOption] error from Do, and so is a value that makes a path
 // segment "." or ".." (which would remove itself or its parent from the
 // path, escaped or not).
@@ -244,6 +248,18 @@ func (b Builder) PathParams(p map[string]string) Builder {
 func fillPath(raw string, params map[string]string) (string, error) {
 	var sb strings.Builder
 	var filled [][2]int // where values went in sb
+	inQuery := false    // the template's text so far has a "?" (and no "#" after it)
+	write := func(text string) {
+		for _, c := range []byte(text) {
+			switch c {
+			case '?':
+				inQuery = true
+			case '#':
+				inQuery = false
+			}
+		}
+		sb.WriteString(text)
+	}
 	for {
 		i := strings.IndexByte(raw, '{')
 		if i < 0 {
@@ -255,13 +271,19 @@ func fillPath(raw string, params map[string]string) (string, error) {
 		}
 		v, ok := params[raw[i+1:i+1+j]]
 		if !ok {
-			sb.WriteString(raw[:i+1])
+			write(raw[:i+1])
 			raw = raw[i+1:]
 			continue
 		}
-		sb.WriteString(raw[:i])
+		write(raw[:i])
 		start := sb.Len()
-		sb.WriteString(url.PathEscape(v))
+		if inQuery {
+			// A query value: "&", "=" and "+" escaped too, so that a
+			// value cannot add a parameter; a space as %20, as in a path.
+			sb.WriteString(strings.ReplaceAll(url.QueryEscape(v), "+", "%20"))
+		} else {
+			sb.WriteString(url.PathEscape(v))
+		}
 		filled = append(filled, [2]int{start, sb.Len()})
 		raw = raw[i+2+j:]
 	}
