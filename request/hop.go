@@ -226,7 +226,9 @@ func (s *sender) hopResponse(ctx context.Context, h *hop) (*Response, attempt, e
 				default:
 					resp.prepared = h.prepared
 					resp.attempts = n
-					if !onStatus && !(policy.asks(again, n) && policy.Condition(resp, nil)) {
+					// The call's context may have ended while the body was
+					// read: no retry can follow, so Condition is not asked.
+					if !onStatus && !(policy.asks(again, n) && ctx.Err() == nil && policy.Condition(resp, nil)) {
 						return resp, a, nil
 					}
 					tried = resp

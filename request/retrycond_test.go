@@ -671,3 +671,36 @@ func TestRetryConditionConcurrent(t *testing.T) {
 		t.Errorf("OnRetry calls (-want +got):\n%s", diff)
 	}
 }
+
+// TestRetryConditionContextEnded: a context that ends while a try's body
+// is read (here by DownloadProgress at its end) leaves the try unasked, as
+// Condition's doc promises: the response read in full is the one kept, and
+// neither Delay nor OnRetry is called.
+func TestRetryConditionContextEnded(t *testing.T) {
+	t.Parallel()
+	srv := newSeqServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var calls []string
+	p := logged(request.Retry{Attempts: 3, Condition: always, OnRetry: noHook,
+		Delay: func(int, *request.Response, error) time.Duration { return 0 }}, &calls)
+	r, err := request.Get(srv.url("ctx-ended", "200=try_again,200=ok")).Retry(p).
+		DownloadProgress(func(done, total int64) {
+			if done == total {
+				cancel()
+			}
+		}).
+		Do(ctx)
+	if err != nil {
+		t.Fatalf("Do: %v", err)
+	}
+	if diff := cmp.Diff("200 try_again", describe(r, nil)); diff != "" {
+		t.Errorf("kept response (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string(nil), calls); diff != "" {
+		t.Errorf("funcs called (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(int64(1), srv.counter("ctx-ended").Load()); diff != "" {
+		t.Errorf("tries (-want +got):\n%s", diff)
+	}
+}
