@@ -19,7 +19,8 @@
 // spawned included. A builder holds the jar the session had when it was
 // spawned: after [Session.SetJar], builders spawned before keep the old
 // jar. [Session.SetCookie] sets a session-wide cookie, like requests'
-// s.cookies.set(name, value).
+// s.cookies.set(name, value). [Session.Clone] starts another session with
+// every setting as it is and a copy of the jar, over the same connections.
 //
 // # The pipeline
 //
