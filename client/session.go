@@ -243,6 +243,17 @@ func (s *Session) SetParams(p map[string]string) *Session {
 	})
 }
 
+// SetParamValues sets default query parameters from v, each key with all
+// its values (none: the key sends nothing), new keys in sorted order:
+// requests' s.params.update({'a': ['1', '2'], 'b': '3'}).
+func (s *Session) SetParamValues(v url.Values) *Session {
+	return s.update(func(next *core.Snapshot) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			next.Params = next.Params.Set(k, core.OwnParamValues(v[k]))
+		}
+	})
+}
+
 // DelParam removes a default query parameter.
 func (s *Session) DelParam(name string) *Session {
 	return s.update(func(next *core.Snapshot) {

@@ -324,6 +324,23 @@ func ExampleSession_SetParams() {
 	// http://api.example.com/items?lang=en&page=1
 }
 
+// SetParamValues sets default query parameters from url.Values, every
+// value of each key. requests:
+//
+//	s.params.update({'tag': ['go', 'http'], 'lang': 'en'})
+func ExampleSession_SetParamValues() {
+	s := client.New().SetParamValues(url.Values{"tag": {"go", "http"}, "lang": {"en"}})
+	defer s.Close()
+
+	req, err := s.Get("http://api.example.com/items").Prepare(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(req.URL)
+	// Output:
+	// http://api.example.com/items?lang=en&tag=go&tag=http
+}
+
 // Params returns a copy of the session's query parameters.
 func ExampleSession_Params() {
 	s := client.New().SetParam("lang", "en").SetParam("tag", "go", "http")

@@ -182,6 +182,17 @@ func (b Builder) Params(p map[string]string) Builder {
 	return b.with(&op{kind: opParams, values: pairs(p)})
 }
 
+// ParamValues sets query parameters from v for this request, each key
+// with all its values (none: the key sends nothing), in sorted key order:
+// requests' params={'a': ['1', '2'], 'b': '3'}. Each key is as
+// [Builder.Param] sets it.
+func (b Builder) ParamValues(v url.Values) Builder {
+	for _, k := range slices.Sorted(maps.Keys(v)) {
+		b = b.Param(k, v[k]...)
+	}
+	return b
+}
+
 // DelParam removes a query parameter, the session's included, from this
 // request only: requests' params={name: None}.
 func (b Builder) DelParam(name string) Builder {

@@ -174,6 +174,20 @@ func ExampleBuilder_Params() {
 	// map[page:[2] per_page:[50]]
 }
 
+// ParamValues sets query parameters from url.Values for one call, every
+// value of each key. requests:
+//
+//	requests.get(url, params={'tag': ['go', 'http'], 'page': '2'})
+func ExampleBuilder_ParamValues() {
+	httpbin := testserver.Start()
+	defer httpbin.Close()
+
+	got := echoed(request.Get(httpbin.URL + "/get").ParamValues(url.Values{"tag": {"go", "http"}, "page": {"2"}}).Do(context.Background()))
+	fmt.Println(got.Args)
+	// Output:
+	// map[page:[2] tag:[go http]]
+}
+
 // PathParam fills a placeholder of the URL, escaped as one path segment, so
 // that one template serves every value. requests:
 //
