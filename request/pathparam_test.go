@@ -3,6 +3,7 @@ package request_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -193,5 +194,75 @@ func TestPathParamTemplate(t *testing.T) {
 	}
 	if got := req.URL.EscapedPath(); got != "/echo/items/%7Bid%7D" {
 		t.Errorf("the template's path = %q, want its placeholder unfilled", got)
+	}
+}
+
+// TestPathParamAuthority: a placeholder in the URL's authority (its host,
+// port or userinfo) is filled, but a value holding "@" is refused before
+// anything is sent: url.PathEscape keeps "@", so such a value would end
+// the userinfo there and name the host itself, e.g. a port value
+// "80@other:8080" sending the request, and the template's host as a user
+// name, to other:8080.
+func TestPathParamAuthority(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		url     func(hostA, portA string) string
+		name    string
+		value   func(hostB string) string
+		wantA   int // requests that server A, the template's, saw
+		wantErr error
+	}{
+		"a port value cannot name another host": {
+			url:     func(_, portA string) string { return "http://127.0.0.1:{p}/echo" },
+			name:    "p",
+			value:   func(hostB string) string { return "1@" + hostB },
+			wantErr: request.ErrInvalidOption,
+		},
+		"a user name value cannot name another host": {
+			url:     func(hostA, _ string) string { return "http://{u}@" + hostA + "/echo" },
+			name:    "u",
+			value:   func(hostB string) string { return "x@" + hostB },
+			wantErr: request.ErrInvalidOption,
+		},
+		"a host value cannot add a user name": {
+			url:     func(_, _ string) string { return "http://{h}/echo" },
+			name:    "h",
+			value:   func(hostB string) string { return "x@" + hostB },
+			wantErr: request.ErrInvalidOption,
+		},
+		"a port value is filled": {
+			url:   func(_, portA string) string { return "http://127.0.0.1:{p}/echo" },
+			name:  "p",
+			value: func(string) string { return "" },
+			wantA: 1,
+		},
+		"an @ in the path stays": {
+			url:   func(hostA, _ string) string { return "http://" + hostA + "/echo/{id}" },
+			name:  "id",
+			value: func(string) string { return "a@b" },
+			wantA: 1,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			a, b := testserver.New(t), testserver.New(t)
+			hostA, hostB := strings.TrimPrefix(a.URL, "http://"), strings.TrimPrefix(b.URL, "http://")
+			_, portA, _ := strings.Cut(hostA, ":")
+			value := tc.value(hostB)
+			if value == "" {
+				value = portA
+			}
+			s := client.New()
+			defer s.Close()
+			_, err := s.Get(tc.url(hostA, portA)).PathParam(tc.name, value).Do(context.Background())
+			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) || tc.wantErr == nil && err != nil {
+				t.Errorf("Do error = %v, want %v", err, tc.wantErr)
+			}
+			got := [2]int{len(a.Requests()), len(b.Requests())}
+			if diff := cmp.Diff([2]int{tc.wantA, 0}, got); diff != "" {
+				t.Errorf("requests seen by the template's server and the other (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

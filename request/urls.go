@@ -225,7 +225,9 @@ func queryUnreserved(c byte) bool {
 // empty name is an
 // [ErrInvalidOption] error from Do, and so is a value that makes a path
 // segment "." or ".." (which would remove itself or its parent from the
-// path, escaped or not).
+// path, escaped or not), and a value filled in the URL's authority (its
+// userinfo, host or port) that holds "@", which would make what follows
+// it the host.
 //
 // A builder with placeholders is a template: fill them per call, from
 // many goroutines if need be. [Builder.URL] still returns the template.
@@ -236,6 +238,31 @@ func (b Builder) PathParam(name, value string) Builder {
 // PathParams is [Builder.PathParam] for every name and value of p.
 func (b Builder) PathParams(p map[string]string) Builder {
 	return b.with(&op{kind: opPathParams, values: pairs(p)})
+}
+
+// authority returns where the authority (userinfo, host and port) of the
+// URL s lies, after "scheme://" or a leading "//" and up to the next "/",
+// "?" or "#", and whether s has one. Leading whitespace, which requests
+// drops, is skipped first.
+func authority(s string) (start, end int, ok bool) {
+	start = len(s) - len(urls.LStrip(s))
+	rest := s[start:]
+	if hasScheme(rest) {
+		i := strings.IndexByte(rest, ':')
+		if !strings.HasPrefix(rest[i:], "://") {
+			return 0, 0, false
+		}
+		start += i + 3
+	} else if strings.HasPrefix(rest, "//") {
+		start += 2
+	} else {
+		return 0, 0, false
+	}
+	end = strings.IndexAny(s[start:], "/?#")
+	if end < 0 {
+		return start, len(s), true
+	}
+	return start, start + end, true
 }
 
 // fillPath returns raw with each {name} that params holds replaced by
@@ -291,6 +318,13 @@ func fillPath(raw string, params map[string]string) (string, error) {
 	out := sb.String()
 	if len(filled) == 0 {
 		return out, nil
+	}
+	if start, end, ok := authority(out); ok {
+		for _, f := range filled {
+			if f[0] < end && f[1] > start && strings.Contains(out[f[0]:f[1]], "@") {
+				return "", kindError(ErrInvalidOption, "PathParam: a value in the URL's authority holds \"@\", which would make the rest of it the host")
+			}
+		}
 	}
 	path := out
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
