@@ -114,6 +114,32 @@ func TestPathParam(t *testing.T) {
 			fill: func(b request.Builder) request.Builder { return b.PathParam("q", "..") },
 			want: "/echo?q=..",
 		},
+		"a colon in the first segment of a relative URL is no scheme": {
+			url:  "{id}",
+			base: true,
+			fill: func(b request.Builder) request.Builder { return b.PathParam("id", "a:b") },
+			want: "/echo/a%3Ab",
+		},
+		"a value cannot make the relative URL absolute": {
+			url:  "{id}/repos",
+			base: true,
+			fill: func(b request.Builder) request.Builder { return b.PathParam("id", "http:evil.example") },
+			want: "/echo/http%3Aevil.example/repos",
+		},
+		"two values cannot make a scheme together": {
+			url:  "{a}{b}",
+			base: true,
+			fill: func(b request.Builder) request.Builder {
+				return b.PathParams(map[string]string{"a": "mailto", "b": ":x"})
+			},
+			want: "/echo/mailto%3Ax",
+		},
+		"a colon after the first segment stays": {
+			url:  "x/{id}",
+			base: true,
+			fill: func(b request.Builder) request.Builder { return b.PathParam("id", "a:b") },
+			want: "/echo/x/a:b",
+		},
 		"an empty name": {
 			url:     "/echo/{}",
 			fill:    func(b request.Builder) request.Builder { return b.PathParam("", "x") },

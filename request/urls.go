@@ -211,7 +211,8 @@ func queryUnreserved(c byte) bool {
 
 // PathParam fills the placeholder {name} of the request's URL with value,
 // escaped as one path segment ("/" is sent as %2F, " " as %20; see
-// url.PathEscape), like resty's and req's SetPathParam: with
+// url.PathEscape; and ":" as %3A in a relative URL's first segment, where
+// it would end a scheme), like resty's and req's SetPathParam: with
 // s.Get("/users/{id}/repos"), PathParam("id", "a/b") requests
 // /users/a%2Fb/repos. requests has nothing of the kind: a caller formats
 // the URL with urllib.parse.quote(id, safe=""). Every {name} of the URL as
@@ -308,8 +309,13 @@ func fillPath(raw string, params map[string]string) (string, error) {
 			// A query value: "&", "=" and "+" escaped too, so that a
 			// value cannot add a parameter; a space as %20, as in a path.
 			sb.WriteString(strings.ReplaceAll(url.QueryEscape(v), "+", "%20"))
-		} else {
+		} else if strings.ContainsAny(sb.String(), ":/?#") {
 			sb.WriteString(url.PathEscape(v))
+		} else {
+			// Still in what could be a scheme: a colon, which
+			// PathEscape keeps, would make the value one (RFC 3986
+			// §4.2), so it is escaped, as requests' quote escapes it.
+			sb.WriteString(strings.ReplaceAll(url.PathEscape(v), ":", "%3A"))
 		}
 		filled = append(filled, [2]int{start, sb.Len()})
 		raw = raw[i+2+j:]
