@@ -222,3 +222,47 @@ func TestWithDialContextAndTransport(t *testing.T) {
 		t.Errorf("%d requests sent, want 0", n)
 	}
 }
+
+// TestWithDialContextBadResult: a dial that breaks net.Dialer's contract,
+// returning no connection and no error, or a connection with an error,
+// fails the call with an ErrConnection error, through a session call and
+// through Transport alike, and nothing is sent.
+func TestWithDialContextBadResult(t *testing.T) {
+	t.Parallel()
+	tests := map[string]func(ctx context.Context, network, addr string) (net.Conn, error){
+		"no connection and no error": func(context.Context, string, string) (net.Conn, error) { return nil, nil },
+		"a typed nil connection and no error": func(context.Context, string, string) (net.Conn, error) {
+			return (*net.TCPConn)(nil), nil
+		},
+		"a connection and an error": func(ctx context.Context, network, addr string) (net.Conn, error) {
+			var d net.Dialer
+			c, err := d.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return c, errors.New("refused after connecting")
+		},
+	}
+	for name, dial := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := testserver.New(t)
+			s := client.New(client.WithDialContext(dial))
+			defer s.Close()
+			_, err := s.Get(srv.URL + "/get").NoRetry().Do(context.Background())
+			req, rerr := http.NewRequest(http.MethodGet, srv.URL+"/get", nil)
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			resp, terr := s.Transport().RoundTrip(req)
+			if resp != nil {
+				resp.Body.Close()
+			}
+			var op *net.OpError
+			got := [3]bool{errors.Is(err, request.ErrConnection), errors.As(terr, &op), len(srv.Requests()) == 0}
+			if diff := cmp.Diff([3]bool{true, true, true}, got); diff != "" {
+				t.Errorf("[Do error is ErrConnection, Transport error is a *net.OpError, nothing sent] (-want +got):\n%s\nDo: %v\nTransport: %v", diff, err, terr)
+			}
+		})
+	}
+}

@@ -158,11 +158,18 @@ func restrict(t *http.Transport, p http.Protocols) {
 // with any error, which package request must still read as a connection
 // never made (requests' ConnectionError, and retried as one), as it reads
 // Go's *net.OpError. An error that already is an *net.OpError is kept.
+// No connection (nil or a typed nil) and no error is such an error too.
 func dialer(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		conn, err := dial(ctx, network, addr)
-		if err == nil {
+		switch {
+		case err == nil && conn != nil && !typednil.Is(conn):
 			return conn, nil
+		case err == nil:
+			// net/http's own error for a nil conn would be of no kind,
+			// and a typed nil one would panic when used.
+			err = errors.New("the dial returned no connection and no error")
+			conn = nil
 		}
 		if conn != nil {
 			_ = conn.Close()
