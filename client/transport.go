@@ -45,8 +45,12 @@ import (
 // While the session has a setting it rejected ([Session.Err]), every
 // request fails with that error, unsent, as every call of the session
 // does. A nil request is an [request.ErrInvalidOption] error, and so is
-// every request of a nil *Session's Transport; a request without a URL is
-// an [request.ErrInvalidURL] error.
+// every request of a nil *Session's Transport, and a request with a nil
+// Header; a request without a URL, or whose URL has no scheme or no host,
+// is an [request.ErrInvalidURL] error, and one whose scheme is neither
+// http nor https an [request.ErrUnsupportedScheme] error, unless a
+// transport mounted for it takes it (or the session's transport was given
+// with [WithTransport], which says itself what it refuses).
 //
 // requests has no such object: s.get_adapter(url) returns the adapter
 // mounted for url, whose send(prep, verify=..., cert=..., proxies=...)
@@ -89,6 +93,11 @@ func (t *sessionTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		r = &route{snap: snap, call: core.SessionRoute(snap)}
 		t.route.Store(r)
 	}
+	if !core.Foreign(snap.Base) && !r.call.Mounted(req.URL) {
+		if err := checkOwn(req); err != nil {
+			return nil, closeBody(req, err)
+		}
+	}
 	ctx := req.Context()
 	if routed := core.Route(ctx, r.call); routed != ctx {
 		req = req.WithContext(routed)
@@ -102,6 +111,22 @@ func (t *sessionTransport) CloseIdleConnections() {
 	if t.s != nil {
 		_ = t.s.Close()
 	}
+}
+
+// checkOwn returns, typed, what the session's own transport refuses in
+// req before sending anything, where net/http's errors are of no kind.
+func checkOwn(req *http.Request) error {
+	switch u := req.URL; {
+	case u.Scheme == "":
+		return fmt.Errorf("%w: Session.Transport: a request URL without a scheme", request.ErrInvalidURL)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("%w: Session.Transport: scheme %q", request.ErrUnsupportedScheme, u.Scheme)
+	case u.Host == "":
+		return fmt.Errorf("%w: Session.Transport: a request URL without a host", request.ErrInvalidURL)
+	case req.Header == nil:
+		return fmt.Errorf("%w: Session.Transport: a request with a nil Header", request.ErrInvalidOption)
+	}
+	return nil
 }
 
 // closeBody closes req's body, as a RoundTripper must when it fails, and

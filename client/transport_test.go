@@ -383,6 +383,42 @@ func TestTransportErrors(t *testing.T) {
 			want: request.ErrInvalidURL,
 		},
 		{
+			name:    "request without a Header",
+			session: client.New(),
+			req: func(body io.ReadCloser) *http.Request {
+				u, _ := url.Parse(srv.URL + "/post")
+				return &http.Request{Method: http.MethodPost, URL: u, Body: body}
+			},
+			want: request.ErrInvalidOption,
+		},
+		{
+			name:    "relative URL",
+			session: client.New(),
+			req: func(body io.ReadCloser) *http.Request {
+				req, _ := http.NewRequest(http.MethodPost, "/post", body)
+				return req
+			},
+			want: request.ErrInvalidURL,
+		},
+		{
+			name:    "URL without a host",
+			session: client.New(),
+			req: func(body io.ReadCloser) *http.Request {
+				req, _ := http.NewRequest(http.MethodPost, "http:///post", body)
+				return req
+			},
+			want: request.ErrInvalidURL,
+		},
+		{
+			name:    "unsupported scheme",
+			session: client.New(),
+			req: func(body io.ReadCloser) *http.Request {
+				req, _ := http.NewRequest(http.MethodPost, "ftp://"+strings.TrimPrefix(srv.URL, "http://")+"/post", body)
+				return req
+			},
+			want: request.ErrUnsupportedScheme,
+		},
+		{
 			name:    "nil session",
 			session: nil,
 			req: func(body io.ReadCloser) *http.Request {
@@ -509,5 +545,50 @@ func TestTransportConcurrent(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// TestTransportMountedSchemes: a request the session's own transport would
+// refuse (another scheme, a nil Header) still reaches a transport mounted
+// for it, which decides for itself.
+func TestTransportMountedSchemes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		req  func() *http.Request
+	}{
+		{
+			name: "another scheme",
+			req: func() *http.Request {
+				req, _ := http.NewRequest(http.MethodGet, "x-test://h/a", nil)
+				return req
+			},
+		},
+		{
+			name: "a nil Header",
+			req: func() *http.Request {
+				u, _ := url.Parse("x-test://h/b")
+				return &http.Request{Method: http.MethodGet, URL: u}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			s := client.New().Mount("x-test://", roundTripFunc(func(req *http.Request) (*http.Response, error) {
+				got = append(got, req.URL.String())
+				return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: req}, nil
+			}))
+			req := tt.req()
+			resp, err := s.Transport().RoundTrip(req)
+			if err != nil {
+				t.Fatalf("RoundTrip: %v", err)
+			}
+			resp.Body.Close()
+			if diff := cmp.Diff([]string{req.URL.String()}, got); diff != "" {
+				t.Errorf("requests the mount saw (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

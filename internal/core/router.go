@@ -382,6 +382,21 @@ func proxyFromCall(def func(*http.Request) (*url.URL, error)) func(*http.Request
 	}
 }
 
+// Mounted reports whether a transport mounted for the call takes a
+// request for u, as the router would send it.
+func (c *Call) Mounted(u *url.URL) bool {
+	if c == nil {
+		return false
+	}
+	target := mountTarget(u)
+	for _, m := range c.Mounts {
+		if hasPrefixFold(target, m.Prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // mountTarget is the URL a mount prefix is matched against: u without
 // userinfo and without an explicit default port (":80" for http, ":443"
 // for https, or an empty one), which is how package request sends every
