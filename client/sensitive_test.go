@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -110,6 +111,12 @@ func TestSensitiveHeadersSetting(t *testing.T) {
 		"none":                {nil, nil, nil},
 		"canonical and dedup": {[]string{"x-token", "X-Api-Key", "x-api-key"}, []string{"X-Api-Key", "X-Token"}, nil},
 		"a bad name":          {[]string{"X-Api-Key", "bad name"}, []string{"X-Api-Key"}, request.ErrInvalidHeader},
+		"an empty name":       {[]string{""}, nil, request.ErrInvalidHeader},
+		"a colon":             {[]string{"X-A:b"}, nil, request.ErrInvalidHeader},
+		"CR LF":               {[]string{"X-A\r\nX-B"}, nil, request.ErrInvalidHeader},
+		// Sorted and deduplicated at once: one by one, 100,000 names took
+		// seconds.
+		"many names, each twice": {manyNames(2), manyNames(1), nil},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -137,6 +144,17 @@ func TestSensitiveHeadersSetting(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyNames returns X-N-00000 to X-N-99999, sorted, each times times.
+func manyNames(times int) []string {
+	var names []string
+	for i := range 100_000 {
+		for range times {
+			names = append(names, fmt.Sprintf("X-N-%05d", i))
+		}
+	}
+	return names
 }
 
 // TestSensitiveHeadersLogged: SetLogger writes a sensitive header's value,

@@ -208,11 +208,10 @@ func (s *Session) SetSensitiveHeaders(names ...string) *Session {
 			errs = append(errs, err)
 			continue
 		}
-		if !slices.Contains(keys, key) {
-			keys = append(keys, key)
-		}
+		keys = append(keys, key)
 	}
 	slices.Sort(keys)
+	keys = slices.Compact(keys) // sorted first: one by one, a long list took quadratic time
 	return s.update(func(next *core.Snapshot) {
 		next.Sensitive = slices.Clip(keys)
 		record(next, "SetSensitiveHeaders", errors.Join(errs...))
