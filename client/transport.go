@@ -3,7 +3,10 @@ package client
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
+
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/tether-http/tether/internal/core"
 	"github.com/tether-http/tether/request"
@@ -114,7 +117,9 @@ func (t *sessionTransport) CloseIdleConnections() {
 }
 
 // checkOwn returns, typed, what the session's own transport refuses in
-// req before sending anything, where net/http's errors are of no kind.
+// req before sending anything, where net/http's errors are of no kind: a
+// URL it cannot send, a method that is not a token, a header name or value
+// net/http does not write.
 func checkOwn(req *http.Request) error {
 	switch u := req.URL; {
 	case u.Scheme == "":
@@ -125,6 +130,20 @@ func checkOwn(req *http.Request) error {
 		return fmt.Errorf("%w: Session.Transport: a request URL without a host", request.ErrInvalidURL)
 	case req.Header == nil:
 		return fmt.Errorf("%w: Session.Transport: a request with a nil Header", request.ErrInvalidOption)
+	case req.Method != "" && strings.IndexFunc(req.Method, func(r rune) bool { return !httpguts.IsTokenRune(r) }) >= 0:
+		return fmt.Errorf("%w: Session.Transport: method %q", request.ErrInvalidMethod, req.Method)
+	}
+	// What net/http refuses in a header, as it refuses it (tether's own
+	// calls are stricter; this transport sends requests as given).
+	for name, values := range req.Header {
+		if !httpguts.ValidHeaderFieldName(name) {
+			return fmt.Errorf("%w: Session.Transport: header name %q", request.ErrInvalidHeader, name)
+		}
+		for _, v := range values {
+			if !httpguts.ValidHeaderFieldValue(v) {
+				return fmt.Errorf("%w: Session.Transport: a value of header %q", request.ErrInvalidHeader, name)
+			}
+		}
 	}
 	return nil
 }

@@ -419,6 +419,36 @@ func TestTransportErrors(t *testing.T) {
 			want: request.ErrUnsupportedScheme,
 		},
 		{
+			name:    "method that is not a token",
+			session: client.New(),
+			req: func(body io.ReadCloser) *http.Request {
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/post", body)
+				req.Method = "BAD METHOD"
+				return req
+			},
+			want: request.ErrInvalidMethod,
+		},
+		{
+			name:    "header name that is not a token",
+			session: client.New(),
+			req: func(body io.ReadCloser) *http.Request {
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/post", body)
+				req.Header["Bad Name"] = []string{"1"}
+				return req
+			},
+			want: request.ErrInvalidHeader,
+		},
+		{
+			name:    "header value with a line break",
+			session: client.New(),
+			req: func(body io.ReadCloser) *http.Request {
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/post", body)
+				req.Header.Set("X-Split", "a\r\nX-Injected: 1")
+				return req
+			},
+			want: request.ErrInvalidHeader,
+		},
+		{
 			name:    "nil session",
 			session: nil,
 			req: func(body io.ReadCloser) *http.Request {
