@@ -245,7 +245,8 @@ func (p FilePart) Bytes() []byte {
 	return p.ContentB64
 }
 
-// IterLines is r.iter_lines(chunk_size=ChunkSize, delimiter=Delimiter).
+// IterLines is r.iter_lines(chunk_size=ChunkSize, delimiter=Delimiter,
+// decode_unicode=DecodeUnicode).
 type IterLines struct {
 	// Delimiter: null splits at line ends (tether: Lines), a string
 	// splits on it exactly (LinesDelim).
@@ -255,6 +256,9 @@ type IterLines struct {
 	// depend on it, so only a case about requests' chunk-boundary bug sets
 	// it small.
 	ChunkSize int `json:"chunk_size,omitempty"`
+	// DecodeUnicode is decode_unicode=True: the lines as text (tether:
+	// TextLines), each recorded as its UTF-8 bytes. Not with a delimiter.
+	DecodeUnicode bool `json:"decode_unicode,omitempty"`
 }
 
 // IterContent is r.iter_content(chunk_size=ChunkSize) (tether's
@@ -568,6 +572,9 @@ func (st *Step) checkBodies() error {
 	}
 	if st.IterLines != nil && (st.IterLines.ChunkSize < 0 || st.IterLines.Delimiter != nil && *st.IterLines.Delimiter == "") {
 		return fmt.Errorf("iter_lines: negative chunk_size or empty delimiter")
+	}
+	if st.IterLines != nil && st.IterLines.DecodeUnicode && st.IterLines.Delimiter != nil {
+		return fmt.Errorf("iter_lines: decode_unicode with a delimiter has no tether counterpart")
 	}
 	if r := st.Respond; r != nil && r.bodyRoute() {
 		if r.Status != 0 || r.Location != "" || r.SetCookie != nil {

@@ -83,8 +83,9 @@
 //
 // A step may also ask what the caller read: r.text (text), r.encoding
 // (encoding), r.content (content), the body as JSON (text_json), what
-// r.iter_lines(delimiter=...) or r.iter_content(chunk_size=n) yielded
-// (tether's Lines, LinesDelim, Chunks), or the Content-Length and
+// r.iter_lines(delimiter=..., decode_unicode=...) or
+// r.iter_content(chunk_size=n) yielded (tether's Lines, LinesDelim,
+// TextLines as UTF-8, Chunks), or the Content-Length and
 // Transfer-Encoding of the request behind each response as the caller
 // sees it (request_framing: r.request.headers, Request().Header). With
 // data_stream, data is sent as a body of unknown length (a generator; a

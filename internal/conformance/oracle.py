@@ -239,7 +239,10 @@ def describe(resp, step):
             kw["chunk_size"] = opts["chunk_size"]
         if opts.get("delimiter") is not None:
             kw["delimiter"] = opts["delimiter"].encode("utf-8")
-        facts["lines"] = [b64(line) for line in resp.iter_lines(**kw)]
+        if opts.get("decode_unicode"):
+            kw["decode_unicode"] = True
+        facts["lines"] = [b64(line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line)
+                          for line in resp.iter_lines(**kw)]
     if "iter_content" in step:
         size = step["iter_content"]["chunk_size"]
         facts["chunks"] = [b64(c) for c in resp.iter_content(chunk_size=size)]

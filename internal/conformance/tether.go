@@ -191,10 +191,19 @@ func writeFiles(dir string, parts []FilePart) ([]string, error) {
 	return paths, nil
 }
 
-// iterate records what Lines, LinesDelim or Chunks yield, copied.
+// iterate records what Lines, LinesDelim, TextLines (as UTF-8) or Chunks
+// yield, copied.
 func iterate(resp *request.Response, st *Step, f *Facts) error {
 	var seq iter.Seq2[[]byte, error]
 	switch {
+	case st.IterLines != nil && st.IterLines.DecodeUnicode:
+		seq = func(yield func([]byte, error) bool) {
+			for line, err := range resp.TextLines() {
+				if !yield([]byte(line), err) {
+					return
+				}
+			}
+		}
 	case st.IterLines != nil && st.IterLines.Delimiter != nil:
 		seq = resp.LinesDelim([]byte(*st.IterLines.Delimiter))
 	case st.IterLines != nil:
