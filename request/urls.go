@@ -276,7 +276,11 @@ func authority(s string) (start, end int, ok bool) {
 func fillPath(raw string, params map[string]string) (string, error) {
 	var sb strings.Builder
 	var filled [][2]int // where values went in sb
-	inQuery := false    // the template's text so far has a "?" (and no "#" after it)
+	// What the template's text so far holds (the values written hold no
+	// "/?#", and no ":" until pastScheme): inQuery, a "?" with no "#"
+	// after it; pastScheme, any of ":/?#", so that a ":" can no longer end
+	// a scheme.
+	inQuery, pastScheme := false, false
 	write := func(text string) {
 		for _, c := range []byte(text) {
 			switch c {
@@ -286,6 +290,7 @@ func fillPath(raw string, params map[string]string) (string, error) {
 				inQuery = false
 			}
 		}
+		pastScheme = pastScheme || strings.ContainsAny(text, ":/?#")
 		sb.WriteString(text)
 	}
 	for {
@@ -309,7 +314,7 @@ func fillPath(raw string, params map[string]string) (string, error) {
 			// A query value: "&", "=" and "+" escaped too, so that a
 			// value cannot add a parameter; a space as %20, as in a path.
 			sb.WriteString(strings.ReplaceAll(url.QueryEscape(v), "+", "%20"))
-		} else if strings.ContainsAny(sb.String(), ":/?#") {
+		} else if pastScheme {
 			sb.WriteString(url.PathEscape(v))
 		} else {
 			// Still in what could be a scheme: a colon, which
@@ -325,11 +330,20 @@ func fillPath(raw string, params map[string]string) (string, error) {
 	if len(filled) == 0 {
 		return out, nil
 	}
-	if start, end, ok := authority(out); ok {
+	// within reports whether a value went into out[start:end], and
+	// whether one that did holds "@".
+	within := func(start, end int) (in, at bool) {
 		for _, f := range filled {
-			if f[0] < end && f[1] > start && strings.Contains(out[f[0]:f[1]], "@") {
-				return "", kindError(ErrInvalidOption, "PathParam: a value in the URL's authority holds \"@\", which would make the rest of it the host")
+			if f[0] < end && f[1] > start {
+				in = true
+				at = at || strings.Contains(out[f[0]:f[1]], "@")
 			}
+		}
+		return in, at
+	}
+	if start, end, ok := authority(out); ok {
+		if _, at := within(start, end); at {
+			return "", kindError(ErrInvalidOption, "PathParam: a value in the URL's authority holds \"@\", which would make the rest of it the host")
 		}
 	}
 	path := out
@@ -344,10 +358,8 @@ func fillPath(raw string, params map[string]string) (string, error) {
 			end += start
 		}
 		if seg := path[start:end]; seg == "." || seg == ".." {
-			for _, f := range filled {
-				if f[0] < end && f[1] > start {
-					return "", kindError(ErrInvalidOption, "PathParam: a value makes the path segment %q, which is no segment of its own", seg)
-				}
+			if in, _ := within(start, end); in {
+				return "", kindError(ErrInvalidOption, "PathParam: a value makes the path segment %q, which is no segment of its own", seg)
 			}
 		}
 		start = end + 1
