@@ -3,12 +3,12 @@ package client
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"sync/atomic"
 
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/tether-http/tether/internal/core"
+	"github.com/tether-http/tether/internal/wire"
 	"github.com/tether-http/tether/request"
 )
 
@@ -130,7 +130,7 @@ func checkOwn(req *http.Request) error {
 		return fmt.Errorf("%w: Session.Transport: a request URL without a host", request.ErrInvalidURL)
 	case req.Header == nil:
 		return fmt.Errorf("%w: Session.Transport: a request with a nil Header", request.ErrInvalidOption)
-	case req.Method != "" && strings.IndexFunc(req.Method, func(r rune) bool { return !httpguts.IsTokenRune(r) }) >= 0:
+	case req.Method != "" && !wire.Token(req.Method): // "" is GET
 		return fmt.Errorf("%w: Session.Transport: method %q", request.ErrInvalidMethod, req.Method)
 	}
 	// What net/http refuses in a header, as it refuses it (tether's own

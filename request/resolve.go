@@ -11,6 +11,7 @@ import (
 
 	"github.com/tether-http/tether/internal/core"
 	"github.com/tether-http/tether/internal/multipart"
+	"github.com/tether-http/tether/internal/wire"
 )
 
 // call is a Builder resolved against its snapshot: everything one Do sends.
@@ -286,15 +287,9 @@ func cloneHeader(h http.Header, keys, values int) (http.Header, []string) {
 }
 
 func (c *call) checkMethod() {
-	if !validMethod(c.method) {
+	if !wire.Token(c.method) {
 		c.fail(kindError(ErrInvalidMethod, "%q", c.method))
 	}
-}
-
-// validMethod reports whether m is a method net/http sends: a non-empty
-// HTTP token.
-func validMethod(m string) bool {
-	return m != "" && strings.IndexFunc(m, func(r rune) bool { return !httpguts.IsTokenRune(r) }) < 0
 }
 
 func (c *call) checkHeaders() { c.errs = append(c.errs, headerErrors(c.header)...) }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tether-http/tether/internal/wire"
 )
 
 // Retry is a policy for sending a hop again when it fails in a way worth
@@ -145,7 +147,7 @@ func (r Retry) check() error {
 		}
 	}
 	for _, m := range r.Methods {
-		if !validMethod(m) {
+		if !wire.Token(m) {
 			return kindError(ErrInvalidOption, "Retry.Methods holds %q, not an HTTP method", m)
 		}
 	}
