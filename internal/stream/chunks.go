@@ -31,23 +31,15 @@ func Chunks(r io.Reader, n int) iter.Seq2[[]byte, error] {
 	return func(yield func([]byte, error) bool) {
 		var buf []byte
 		for {
-			filled, empty := 0, 0
+			filled := 0
 			var err error
 			for filled < n && err == nil {
 				if filled == len(buf) {
 					buf = growChunk(buf, n)
 				}
 				var m int
-				m, err = r.Read(buf[filled:])
-				if m < 0 || m > len(buf)-filled {
-					m, err = 0, errBadCount
-				}
+				m, err = readSome(r, buf[filled:])
 				filled += m
-				if m > 0 || err != nil {
-					empty = 0
-				} else if empty++; empty == maxEmptyReads {
-					err = io.ErrNoProgress
-				}
 			}
 			if filled > 0 && !yield(buf[:filled:filled], nil) {
 				return
@@ -85,21 +77,10 @@ func ChunksAsRead(r io.Reader, n int) iter.Seq2[[]byte, error] {
 	}
 	return func(yield func([]byte, error) bool) {
 		buf := make([]byte, min(n, 64<<10))
-		empty := 0
 		for {
-			m, err := r.Read(buf)
-			if m < 0 || m > len(buf) {
-				m, err = 0, errBadCount
-			}
-			if m > 0 {
-				empty = 0
-				if !yield(buf[:m:m], nil) {
-					return
-				}
-			} else if err == nil {
-				if empty++; empty == maxEmptyReads {
-					err = io.ErrNoProgress
-				}
+			m, err := readSome(r, buf)
+			if m > 0 && !yield(buf[:m:m], nil) {
+				return
 			}
 			if err != nil {
 				if err != io.EOF {

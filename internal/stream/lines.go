@@ -26,6 +26,23 @@ const (
 // returning a negative count or one larger than the buffer it was given.
 var errBadCount = errors.New("stream: reader returned an invalid count")
 
+// readSome reads into p until a read returns data or an error, as every
+// splitter here reads: a count the io.Reader contract does not allow is
+// errBadCount (and no data), and maxEmptyReads reads in a row with neither
+// are io.ErrNoProgress. Like Read, it may return data and an error.
+func readSome(r io.Reader, p []byte) (int, error) {
+	for range maxEmptyReads {
+		n, err := r.Read(p)
+		if n < 0 || n > len(p) {
+			return 0, errBadCount
+		}
+		if n > 0 || err != nil {
+			return n, err
+		}
+	}
+	return 0, io.ErrNoProgress
+}
+
 // Lines yields r's lines without their line ends.
 //
 // With delim == nil (or empty) a line ends at "\n", "\r\n" or "\r", the
@@ -355,23 +372,10 @@ func (lr *lineReader) fill() {
 		copy(buf, lr.buf[:lr.end])
 		lr.buf = buf
 	}
-	for range maxEmptyReads {
-		n, err := lr.r.Read(lr.buf[lr.end:])
-		if n < 0 || n > len(lr.buf)-lr.end {
-			lr.err = errBadCount
-			return
-		}
-		lr.end += n
-		if n > 0 {
-			lr.read = true
-		}
-		if err != nil {
-			lr.err = err
-			return
-		}
-		if n > 0 {
-			return
-		}
+	n, err := readSome(lr.r, lr.buf[lr.end:])
+	lr.end += n
+	if n > 0 {
+		lr.read = true
 	}
-	lr.err = io.ErrNoProgress
+	lr.err = err
 }

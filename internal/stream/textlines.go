@@ -86,19 +86,11 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 func readBOMHead(r io.Reader) ([]byte, error) {
 	var buf [4]byte
 	n := 0
-	for empty := 0; n == 0 || (n < len(buf) && bomPrefix(buf[:n])); {
-		m, err := r.Read(buf[n:])
-		if m < 0 || m > len(buf)-n {
-			return buf[:n], errBadCount
-		}
+	for n == 0 || (n < len(buf) && bomPrefix(buf[:n])) {
+		m, err := readSome(r, buf[n:])
 		n += m
 		if err != nil {
 			return buf[:n], err
-		}
-		if m == 0 {
-			if empty++; empty == maxEmptyReads {
-				return buf[:n], io.ErrNoProgress
-			}
 		}
 	}
 	return buf[:n], nil
